@@ -1,0 +1,1 @@
+"""aioclubhouse: the asyncio SDK for the Clubhouse audio-room API."""
