@@ -1,0 +1,127 @@
+"""Credentials: who we are logged in as, and how that is kept on disk.
+
+A credential carries the user id, the tokens and the ``CH-DeviceId`` that must stay
+the same for the life of the login (the service treats a changing device id as
+suspicious). Files are written with mode 0600.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import platformdirs
+
+from .errors import InvalidArgumentError
+from .redaction import mask
+
+__all__ = ["AuthMode", "Credentials", "default_credentials_path"]
+
+AuthMode = Literal["token", "bearer"]
+
+
+def default_credentials_path() -> Path:
+    """Where credentials live unless told otherwise (per-user config directory)."""
+    return platformdirs.user_config_path("aioclubhouse") / "credentials.json"
+
+
+def new_device_id() -> str:
+    """A fresh device id in the form the apps use: an upper-case UUID4."""
+    return str(uuid.uuid4()).upper()
+
+
+@attrs.define(kw_only=True)
+class Credentials:
+    """A login: user id, tokens and the device id that goes with them.
+
+    ``auth_token`` is sent as ``Authorization: Token ...``; in bearer mode the JWT
+    ``access_token`` is sent instead and ``refresh_token`` renews it.
+    """
+
+    user_id: int | None = None
+    auth_token: str | None = attrs.field(default=None, repr=False)
+    access_token: str | None = attrs.field(default=None, repr=False)
+    refresh_token: str | None = attrs.field(default=None, repr=False)
+    device_id: str = attrs.field(factory=new_device_id)
+    auth_mode: AuthMode = "token"
+
+    def __repr__(self) -> str:
+        return (
+            f"Credentials(user_id={self.user_id!r}, auth_token={mask(self.auth_token)}, "
+            f"access_token={mask(self.access_token)}, refresh_token={mask(self.refresh_token)}, "
+            f"device_id={self.device_id!r}, auth_mode={self.auth_mode!r})"
+        )
+
+    __str__ = __repr__
+
+    @property
+    def is_logged_in(self) -> bool:
+        token = self.access_token if self.auth_mode == "bearer" else self.auth_token
+        return self.user_id is not None and bool(token)
+
+    def secrets(self) -> tuple[str | None, ...]:
+        return (self.auth_token, self.access_token, self.refresh_token)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "user_id": self.user_id,
+            "auth_token": self.auth_token,
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "device_id": self.device_id,
+            "auth_mode": self.auth_mode,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Credentials:
+        if not isinstance(data, dict):
+            raise InvalidArgumentError("credentials", "expected a JSON object")
+        user_id = data.get("user_id")
+        if user_id is not None and (isinstance(user_id, bool) or not isinstance(user_id, int)):
+            raise InvalidArgumentError("credentials.user_id", "must be an integer or null")
+        mode = data.get("auth_mode", "token")
+        if mode not in ("token", "bearer"):
+            raise InvalidArgumentError("credentials.auth_mode", "must be 'token' or 'bearer'")
+        device_id = data.get("device_id") or new_device_id()
+        fields = {}
+        for name in ("auth_token", "access_token", "refresh_token"):
+            value = data.get(name)
+            if value is not None and not isinstance(value, str):
+                raise InvalidArgumentError(f"credentials.{name}", "must be a string or null")
+            fields[name] = value
+        return cls(user_id=user_id, device_id=str(device_id), auth_mode=mode, **fields)
+
+    def save(self, path: str | os.PathLike[str] | None = None) -> Path:
+        """Write the credentials as JSON, readable by the owner only (0600), atomically."""
+        target = Path(path) if path is not None else default_credentials_path()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".credentials-", dir=target.parent)
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(self.to_dict(), handle, indent=2)
+            os.replace(tmp_name, target)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+        os.chmod(target, 0o600)
+        return target
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None) -> Credentials:
+        """Read credentials written by :meth:`save`."""
+        source = Path(path) if path is not None else default_credentials_path()
+        try:
+            text = source.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InvalidArgumentError("path", f"no credentials file at {source}") from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidArgumentError("path", f"{source} is not valid JSON ({exc.msg})") from None
+        return cls.from_dict(data)

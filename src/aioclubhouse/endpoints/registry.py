@@ -1,0 +1,125 @@
+"""The catalogue of Clubhouse endpoints: one row per path, the SDK's single index.
+
+Every coroutine method on :class:`~aioclubhouse.ClubhouseSession` that wraps an
+endpoint is named exactly like the row here, and the tests walk this table to prove
+that each one exists and sends the right request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Literal
+
+import attrs
+
+__all__ = ["ENDPOINTS", "Endpoint"]
+
+HttpMethod = Literal["GET", "POST"]
+
+
+@attrs.frozen(kw_only=True)
+class Endpoint:
+    """How one endpoint is called.
+
+    ``idempotent`` marks requests that are safe to send twice, and so to retry after
+    a connection error or a 5xx; ``paginated`` ones take ``page``/``page_size``.
+    """
+
+    name: str
+    method: HttpMethod
+    area: str
+    paginated: bool = False
+    auth: bool = True
+    idempotent: bool = False
+    multipart: bool = False
+    since_2022: bool = False
+
+    @property
+    def path(self) -> str:
+        return self.name
+
+
+# name, method, flags — P paginated, N no auth, I idempotent, M multipart, X a 2022 addition
+_TABLE = """
+account: start_phone_number_auth POST N | call_phone_number_auth POST N
+  | resend_phone_number_auth POST N | complete_phone_number_auth POST N
+  | check_for_update GET NI | refresh_token POST N | logout POST | deactivate_account POST
+  | check_waitlist_status POST I | me POST I | get_release_notes POST I | add_email POST
+  | update_photo POST M | update_name POST | update_displayname POST | update_username POST
+  | update_twitter_username POST | update_instagram_username POST | update_bio POST
+  | update_skintone POST | update_notifications POST | get_settings GET I
+  | update_follow_notifications POST | add_user_topic POST | remove_user_topic POST
+  | record_action_trails POST | report_incident POST
+users: get_profile POST I | follow POST | follow_multiple POST | unfollow POST | block POST
+  | unblock POST | ignore_suggested_follow POST | get_following GET PI | get_followers GET PI
+  | get_mutual_follows GET PI | get_suggested_follows_all GET PI
+  | get_suggested_follows_friends_only POST I | get_suggested_follows_similar POST I
+  | get_online_friends POST I | search_users POST PI | search_clubs POST PI | search POST PIX
+invites: get_suggested_invites POST I | get_suggested_club_invites POST I | invite_to_app POST
+  | invite_from_waitlist POST
+topics: get_all_topics GET I | get_topic POST I | get_users_for_topic GET PI
+  | get_clubs_for_topic GET PI
+notifications: get_notifications GET PI | get_actionable_notifications GET PI
+  | ignore_actionable_notification POST
+rooms: get_channels GET I | get_feed GET I | get_channel POST I | join_channel POST
+  | leave_channel POST | active_ping POST I | audience_reply POST | accept_speaker_invite POST
+  | reject_speaker_invite POST | invite_speaker POST | uninvite_speaker POST | mute_speaker POST
+  | make_moderator POST | block_from_channel POST | end_channel POST | make_channel_public POST
+  | make_channel_social POST | change_handraise_settings POST | create_channel POST
+  | get_create_channel_targets POST I | get_suggested_speakers POST I | hide_channel POST
+  | invite_to_existing_channel POST | invite_to_new_channel POST
+  | accept_new_channel_invite POST | reject_new_channel_invite POST
+  | cancel_new_channel_invite POST | get_welcome_channel GET I | reject_welcome_channel GET
+  | update_channel_flags POST | update_channel_user_status POST X | add_channel_link POST X
+  | remove_channel_link POST X | get_channel_messages GET IX | send_channel_message POST X
+events: get_event POST I | create_event POST | edit_event POST | delete_event POST
+  | rsvp_event POST | get_events GET PI | get_events_for_user GET PI
+  | get_events_for_club POST I | get_events_to_start GET I
+clubs: get_club POST I | get_club_members GET PI | get_clubs POST I | follow_club POST
+  | unfollow_club POST | add_club_admin POST | remove_club_admin POST | remove_club_member POST
+  | add_club_member POST | accept_club_member_invite POST | get_club_nominations POST I
+  | approve_club_nomination POST | reject_club_nomination POST | add_club_topic POST
+  | remove_club_topic POST | update_club_topics POST | update_is_follow_allowed POST
+  | update_is_membership_private POST | update_is_community POST
+  | update_club_description POST | update_club_rules POST | can_create_club GET I
+  | create_club POST M | update_club_photo POST M | join_club POST X | leave_club POST X
+chat: get_chats GET IX | create_chat POST X | search_chats POST IX | get_chat_messages GET IX
+  | send_chat_message POST X
+"""
+
+
+def _parse(table: str) -> dict[str, Endpoint]:
+    endpoints: dict[str, Endpoint] = {}
+    for block in _blocks(table):
+        area, _, rows = block.partition(":")
+        for row in rows.split("|"):
+            name, method, *flags = row.split()
+            flag = flags[0] if flags else ""
+            if method not in ("GET", "POST"):
+                raise ValueError(f"bad method for {name}: {method}")
+            endpoints[name] = Endpoint(
+                name=name,
+                method="GET" if method == "GET" else "POST",
+                area=area.strip(),
+                paginated="P" in flag,
+                auth="N" not in flag,
+                idempotent="I" in flag,
+                multipart="M" in flag,
+                since_2022="X" in flag,
+            )
+    return endpoints
+
+
+def _blocks(table: str) -> list[str]:
+    """Join continuation lines (starting with whitespace) onto their area line."""
+    blocks: list[str] = []
+    for line in table.strip().splitlines():
+        if line.startswith(" ") and blocks:
+            blocks[-1] += " " + line.strip()
+        else:
+            blocks.append(line)
+    return blocks
+
+
+ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(_parse(_TABLE))

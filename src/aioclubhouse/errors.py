@@ -1,0 +1,137 @@
+"""The exception tree: every failure the SDK raises is a ``ClubhouseError``.
+
+Each API error carries the HTTP status, the endpoint that failed and the server's own
+message (``error_message`` or ``detail``), so a caller can branch on the type and still
+show the user what the service said.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "APIError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BannedError",
+    "ClubhouseConnectionError",
+    "ClubhouseError",
+    "ClubhouseTimeoutError",
+    "DecodeError",
+    "ForbiddenError",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "RateLimitedError",
+    "RealtimeError",
+    "RoomNotAvailableError",
+    "ServerError",
+    "TokenExpiredError",
+    "WaitlistedError",
+]
+
+
+class ClubhouseError(Exception):
+    """Root of every error raised by aioclubhouse."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        endpoint: str | None = None,
+        status: int | None = None,
+        body: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.endpoint = endpoint
+        self.status = status
+        self.body = body
+
+    def __str__(self) -> str:
+        parts = []
+        if self.endpoint is not None:
+            parts.append(self.endpoint)
+        if self.status is not None:
+            parts.append(f"HTTP {self.status}")
+        prefix = f"[{' '.join(parts)}] " if parts else ""
+        return f"{prefix}{self.message}"
+
+
+class InvalidArgumentError(ClubhouseError, ValueError):
+    """A value given to the SDK was rejected before anything was sent."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+
+
+class APIError(ClubhouseError):
+    """The service answered, and the answer was an error."""
+
+
+class BadRequestError(APIError):
+    """HTTP 400, or a 200 carrying ``{"success": false}``."""
+
+
+class RoomNotAvailableError(BadRequestError):
+    """The room is gone (ended, private, or never existed)."""
+
+
+class WaitlistedError(APIError):
+    """The account is still on the waitlist and may not do this yet."""
+
+
+class AuthenticationError(APIError):
+    """HTTP 401: missing, wrong or revoked credentials."""
+
+
+class TokenExpiredError(AuthenticationError):
+    """HTTP 401 with ``code: token_not_valid``: the JWT access token expired."""
+
+
+class ForbiddenError(APIError):
+    """HTTP 403: the account may not perform this action."""
+
+
+class BannedError(ForbiddenError):
+    """HTTP 403 with the service's blanket refusal: the account is blocked or banned."""
+
+
+class NotFoundError(APIError):
+    """HTTP 404: no such endpoint or object."""
+
+
+class RateLimitedError(APIError):
+    """HTTP 429, or a client-side wait that would have been longer than allowed."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        endpoint: str | None = None,
+        status: int | None = None,
+        body: Any = None,
+    ) -> None:
+        super().__init__(message, endpoint=endpoint, status=status, body=body)
+        self.retry_after = retry_after
+
+
+class ServerError(APIError):
+    """HTTP 5xx: the service failed."""
+
+
+class DecodeError(ClubhouseError):
+    """The response was not JSON, or not the shape the endpoint returns."""
+
+
+class ClubhouseConnectionError(ClubhouseError):
+    """The request could not reach the service or the connection broke."""
+
+
+class ClubhouseTimeoutError(ClubhouseConnectionError):
+    """The request took longer than the configured timeout."""
+
+
+class RealtimeError(ClubhouseError):
+    """The realtime (PubNub) connection failed in a way that cannot be recovered."""

@@ -1,0 +1,51 @@
+"""A client-side token bucket, on by default, because bursts get accounts banned."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import attrs
+
+from .errors import InvalidArgumentError
+
+__all__ = ["RateLimit", "TokenBucket"]
+
+
+@attrs.frozen(kw_only=True)
+class RateLimit:
+    """At most ``per_second`` requests on average, with bursts of up to ``burst``."""
+
+    per_second: float = 5.0
+    burst: int = 10
+
+    def __attrs_post_init__(self) -> None:
+        if not self.per_second > 0:
+            raise InvalidArgumentError("rate_limit.per_second", "must be greater than 0")
+        if self.burst < 1:
+            raise InvalidArgumentError("rate_limit.burst", "must be at least 1")
+
+
+class TokenBucket:
+    """Hands out send slots at a steady rate; callers wait (fairly, in order) for one."""
+
+    def __init__(self, limit: RateLimit) -> None:
+        self.limit = limit
+        self._tokens = float(limit.burst)
+        self._stamp = time.monotonic()
+        self._lock = asyncio.Lock()
+
+    def _refill(self) -> None:
+        now = time.monotonic()
+        self._tokens = min(
+            float(self.limit.burst), self._tokens + (now - self._stamp) * self.limit.per_second
+        )
+        self._stamp = now
+
+    async def acquire(self) -> None:
+        async with self._lock:
+            self._refill()
+            if self._tokens < 1.0:
+                await asyncio.sleep((1.0 - self._tokens) / self.limit.per_second)
+                self._refill()
+            self._tokens -= 1.0

@@ -1,0 +1,77 @@
+"""Checks on arguments, run before anything goes on the wire.
+
+Each check raises :class:`~aioclubhouse.errors.InvalidArgumentError` (a ``ValueError``)
+naming the argument, so a typo fails loudly and locally instead of as a vague 400.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .errors import InvalidArgumentError
+
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+MAX_PAGE_SIZE = 200
+
+
+def phone_number(value: Any, field: str = "phone_number") -> str:
+    if not isinstance(value, str) or not E164.match(value):
+        raise InvalidArgumentError(field, "must be an E.164 phone number such as '+14155550123'")
+    return value
+
+
+def positive_id(value: Any, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise InvalidArgumentError(field, f"must be a positive integer, got {value!r}")
+    return value
+
+
+def optional_id(value: Any, field: str) -> int | None:
+    return None if value is None else positive_id(value, field)
+
+
+def id_list(values: Any, field: str) -> list[int]:
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise InvalidArgumentError(field, "must be a list of positive integers")
+    return [positive_id(v, f"{field}[{i}]") for i, v in enumerate(values)]
+
+
+def non_empty(value: Any, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidArgumentError(field, "must be a non-empty string")
+    return value
+
+
+def channel(value: Any, field: str = "channel") -> str:
+    return non_empty(value, field)
+
+
+def page(value: Any, field: str = "page") -> int:
+    return positive_id(value, field)
+
+
+def page_size(value: Any, field: str = "page_size") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PAGE_SIZE:
+        raise InvalidArgumentError(field, f"must be an integer from 1 to {MAX_PAGE_SIZE}")
+    return value
+
+
+def limit(value: Any, field: str = "limit") -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidArgumentError(field, "must be a non-negative integer or None")
+    return value
+
+
+def in_range(value: Any, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidArgumentError(field, f"must be an integer from {low} to {high}")
+    return value
+
+
+def boolean(value: Any, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidArgumentError(field, "must be True or False")
+    return value

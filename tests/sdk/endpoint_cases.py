@@ -1,0 +1,33 @@
+"""The shape of a request-shape test case, shared by the ``cases_*.py`` modules.
+
+Each case calls one session method against aioresponses and states the exact query
+string and JSON body the endpoint must send; ``test_endpoint_requests.py`` runs them
+all and checks that together they cover every row of ``aioclubhouse.ENDPOINTS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import attrs
+
+from aioclubhouse.session import ClubhouseSession
+
+
+@attrs.define(kw_only=True)
+class EndpointCase:
+    """One call and the request it must produce."""
+
+    name: str
+    call: Callable[[ClubhouseSession], Awaitable[Any]]
+    query: dict[str, str] = attrs.field(factory=dict)
+    body: dict[str, Any] | None = None
+    response: dict[str, Any] = attrs.field(factory=lambda: {"success": True})
+    check: Callable[[Any], None] | None = None
+    multipart: bool = False
+    id: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.id or self.name
