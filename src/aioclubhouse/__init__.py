@@ -1,1 +1,67 @@
-"""aioclubhouse: the asyncio SDK for the Clubhouse audio-room API."""
+"""aioclubhouse: the asyncio SDK for the Clubhouse audio-room API.
+
+Start with :class:`ClubhouseSession`; every endpoint is a coroutine method named like
+the endpoint. Rooms (realtime events and live state) live in :mod:`aioclubhouse.rooms`,
+the offline service emulator in :mod:`aioclubhouse.emulator`.
+"""
+
+from .auth import Credentials, default_credentials_path
+from .endpoints.registry import ENDPOINTS, Endpoint
+from .errors import (
+    APIError,
+    AuthenticationError,
+    BadRequestError,
+    BannedError,
+    ClubhouseConnectionError,
+    ClubhouseError,
+    ClubhouseTimeoutError,
+    DecodeError,
+    ForbiddenError,
+    InvalidArgumentError,
+    NotFoundError,
+    RateLimitedError,
+    RealtimeError,
+    RoomNotAvailableError,
+    ServerError,
+    TokenExpiredError,
+    WaitlistedError,
+)
+from .identity import AppIdentity
+from .pagination import Page, Pager
+from .ratelimit import RateLimit
+from .session import ClubhouseSession
+from .transport import DEFAULT_BASE_URL, RetryPolicy
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "ENDPOINTS",
+    "APIError",
+    "AppIdentity",
+    "AuthenticationError",
+    "BadRequestError",
+    "BannedError",
+    "ClubhouseConnectionError",
+    "ClubhouseError",
+    "ClubhouseSession",
+    "ClubhouseTimeoutError",
+    "Credentials",
+    "DecodeError",
+    "Endpoint",
+    "ForbiddenError",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "Page",
+    "Pager",
+    "RateLimit",
+    "RateLimitedError",
+    "RealtimeError",
+    "RetryPolicy",
+    "RoomNotAvailableError",
+    "ServerError",
+    "TokenExpiredError",
+    "WaitlistedError",
+    "__version__",
+    "default_credentials_path",
+]

@@ -85,10 +85,10 @@ class Pager(Generic[T]):
                 following = page.next
                 repeated = previous_items is not None and page.items == previous_items
                 if repeated:
-                    log.warning("%s: page %s repeats the previous one; stopping", self.endpoint, number)
+                    log.warning("%s: page %s repeats the last one; stopping", self.endpoint, number)
                     return
                 if following is not None and following in seen:
-                    log.warning("%s: next page %s was already seen; stopping", self.endpoint, following)
+                    log.warning("%s: page %s was already seen; stopping", self.endpoint, following)
                     following = None
                 if not page.items:
                     following = None

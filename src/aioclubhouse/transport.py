@@ -44,6 +44,7 @@ from .redaction import get_logger, scrub, secret_filter
 __all__ = ["DEFAULT_BASE_URL", "RetryPolicy", "Transport", "error_from_response"]
 
 DEFAULT_BASE_URL = "https://www.clubhouseapi.com/api/"
+DEFAULT_RATE_LIMIT = RateLimit()
 BANNED_DETAIL = "You do not have permission to perform this action."
 log = get_logger("aioclubhouse.transport")
 _sleep = asyncio.sleep  # indirection so tests can observe backoff without waiting
@@ -144,7 +145,7 @@ class Transport:
         http_session: aiohttp.ClientSession | None = None,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
-        rate_limit: RateLimit | None = RateLimit(),
+        rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
     ) -> None:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.credentials = credentials
@@ -273,7 +274,7 @@ class Transport:
                 status = response.status
                 content_type = response.content_type
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        except asyncio.TimeoutError as exc:
+        except TimeoutError as exc:
             raise ClubhouseTimeoutError(
                 f"no answer within {self.timeout.total} s", endpoint=endpoint.name
             ) from exc

@@ -14,7 +14,6 @@ from aioclubhouse.auth import Credentials
 from aioclubhouse.endpoints.registry import ENDPOINTS
 from aioclubhouse.session import ClubhouseSession
 
-from . import endpoint_cases
 from .endpoint_cases import EndpointCase
 
 BASE = "https://api.example.test/api/"

@@ -23,8 +23,13 @@ def numbered_pages(
         start = (number - 1) * size
         items = list(range(start, min(start + size, total)))
         last = start + size >= total
-        return Page(items=items, count=total, next=None if last else number + 1,
-                    previous=number - 1 or None, page=number)
+        return Page(
+            items=items,
+            count=total,
+            next=None if last else number + 1,
+            previous=number - 1 or None,
+            page=number,
+        )
 
     return fetch  # type: ignore[return-value]
 

@@ -15,9 +15,9 @@ import pytest
 from aioclubhouse import errors
 from aioclubhouse.auth import Credentials
 from aioclubhouse.endpoints.registry import ENDPOINTS
+from aioclubhouse.identity import AppIdentity
 from aioclubhouse.ratelimit import RateLimit
 from aioclubhouse.transport import RetryPolicy, Transport, error_from_response
-from aioclubhouse.identity import AppIdentity
 
 from .scripted_server import Reply, scripted_server
 
@@ -69,8 +69,10 @@ async def test_no_auth_endpoint_sends_null_user_and_no_token() -> None:
 
 
 async def test_retries_5xx_for_idempotent_requests(sleeps: list[float]) -> None:
-    async with scripted_server(Reply(status=503), Reply(status=502, text="<html>bad gateway</html>",
-                                                        content_type="text/html")) as server:
+    async with scripted_server(
+        Reply(status=503),
+        Reply(status=502, text="<html>bad gateway</html>", content_type="text/html"),
+    ) as server:
         transport = make_transport(server.url)
         result = await transport.request(ENDPOINTS["get_channels"])
         await transport.close()
@@ -146,18 +148,34 @@ async def test_rate_limit_can_be_turned_off() -> None:
 @pytest.mark.parametrize(
     ("status", "body", "expected"),
     [
-        (401, {"detail": "Authentication credentials were not provided."}, errors.AuthenticationError),
-        (401, {"detail": "Token is invalid or expired", "code": "token_not_valid"},
-         errors.TokenExpiredError),
+        (
+            401,
+            {"detail": "Authentication credentials were not provided."},
+            errors.AuthenticationError,
+        ),
+        (
+            401,
+            {"detail": "Token is invalid or expired", "code": "token_not_valid"},
+            errors.TokenExpiredError,
+        ),
         (403, {"detail": "You do not have permission to perform this action."}, errors.BannedError),
         (403, {"detail": "Forbidden for you"}, errors.ForbiddenError),
-        (400, {"success": False, "error_message": "Your account is waitlisted"},
-         errors.WaitlistedError),
+        (
+            400,
+            {"success": False, "error_message": "Your account is waitlisted"},
+            errors.WaitlistedError,
+        ),
         (404, {"detail": "Not found."}, errors.NotFoundError),
-        (400, {"success": False, "error_message": "That room is no longer available 👋🏼"},
-         errors.RoomNotAvailableError),
-        (400, {"success": False, "error_message": "Please upgrade the app to join rooms!"},
-         errors.BadRequestError),
+        (
+            400,
+            {"success": False, "error_message": "That room is no longer available 👋🏼"},
+            errors.RoomNotAvailableError,
+        ),
+        (
+            400,
+            {"success": False, "error_message": "Please upgrade the app to join rooms!"},
+            errors.BadRequestError,
+        ),
         (200, {"success": False, "error_message": "Nope"}, errors.BadRequestError),
         (500, {"detail": "boom"}, errors.ServerError),
     ],
@@ -216,8 +234,9 @@ async def test_timeout_is_a_timeout_error(sleeps: list[float]) -> None:
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     try:
-        transport = make_transport(str(server.make_url("/api/")), timeout=0.2,
-                                   retry=RetryPolicy(max_retries=0))
+        transport = make_transport(
+            str(server.make_url("/api/")), timeout=0.2, retry=RetryPolicy(max_retries=0)
+        )
         with pytest.raises(errors.ClubhouseTimeoutError):
             await transport.request(ENDPOINTS["join_channel"], body={"channel": "x"})
         await transport.close()
@@ -226,10 +245,13 @@ async def test_timeout_is_a_timeout_error(sleeps: list[float]) -> None:
 
 
 async def test_bearer_mode_refreshes_once_on_401() -> None:
-    expired = Reply(status=401, json={"detail": "Token is invalid or expired", "code": "token_not_valid"})
+    expired = Reply(
+        status=401, json={"detail": "Token is invalid or expired", "code": "token_not_valid"}
+    )
     async with scripted_server(expired) as server:
-        creds = Credentials(user_id=7, access_token="old-access-token", refresh_token="r-1",
-                            auth_mode="bearer")
+        creds = Credentials(
+            user_id=7, access_token="old-access-token", refresh_token="r-1", auth_mode="bearer"
+        )
         transport = make_transport(server.url, credentials=creds)
         calls: list[str] = []
 
@@ -249,9 +271,13 @@ async def test_bearer_mode_refreshes_once_on_401() -> None:
 
 
 async def test_bearer_mode_gives_up_after_one_refresh() -> None:
-    expired = Reply(status=401, json={"detail": "Token is invalid or expired", "code": "token_not_valid"})
+    expired = Reply(
+        status=401, json={"detail": "Token is invalid or expired", "code": "token_not_valid"}
+    )
     async with scripted_server(expired, expired, expired) as server:
-        creds = Credentials(user_id=7, access_token="a-token-1", refresh_token="r-1", auth_mode="bearer")
+        creds = Credentials(
+            user_id=7, access_token="a-token-1", refresh_token="r-1", auth_mode="bearer"
+        )
         transport = make_transport(server.url, credentials=creds)
 
         async def refresher() -> bool:
@@ -285,16 +311,23 @@ async def test_secrets_never_reach_logs_reprs_or_errors(caplog: pytest.LogCaptur
     from aioclubhouse.session import ClubhouseSession
 
     echo = Reply(status=400, json={"success": False, "error_message": f"bad token {TOKEN}"})
-    creds = Credentials(user_id=7, auth_token=TOKEN, access_token="acc-" + TOKEN,
-                        refresh_token="ref-" + TOKEN)
+    creds = Credentials(
+        user_id=7, auth_token=TOKEN, access_token="acc-" + TOKEN, refresh_token="ref-" + TOKEN
+    )
     caplog.set_level(logging.DEBUG)
-    async with scripted_server(echo) as server:
-        async with ClubhouseSession(creds, base_url=server.url, rate_limit=None,
-                                    retry=RetryPolicy(max_retries=0)) as session:
-            with pytest.raises(errors.BadRequestError) as info:
-                await session._transport.request(ENDPOINTS["me"], body={})
-            logging.getLogger("aioclubhouse").warning("echo %s", TOKEN)
-            texts = [repr(session), str(session), repr(creds), str(creds), repr(session.credentials)]
+    async with scripted_server(echo) as server, ClubhouseSession(
+        creds, base_url=server.url, rate_limit=None, retry=RetryPolicy(max_retries=0)
+    ) as session:
+        with pytest.raises(errors.BadRequestError) as info:
+            await session._transport.request(ENDPOINTS["me"], body={})
+        logging.getLogger("aioclubhouse").warning("echo %s", TOKEN)
+        texts = [
+            repr(session),
+            str(session),
+            repr(creds),
+            str(creds),
+            repr(session.credentials),
+        ]
     texts += [record.getMessage() for record in caplog.records]
     assert caplog.records, "expected debug logging from the transport"
     for text in texts:
@@ -336,5 +369,6 @@ async def test_unclosed_session_warns() -> None:
             del session
             gc.collect()
         await http.close()
-    assert any(issubclass(w.category, ResourceWarning) and "Unclosed" in str(w.message)
-               for w in caught)
+    assert any(
+        issubclass(w.category, ResourceWarning) and "Unclosed" in str(w.message) for w in caught
+    )

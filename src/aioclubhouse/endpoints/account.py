@@ -1,0 +1,374 @@
+"""Endpoints of the 'account' area: phone login, tokens, the own profile and settings.
+
+Login and token renewal change who the session is: they write the new user id and
+tokens into the session's :class:`~aioclubhouse.auth.Credentials` (keeping the device
+id) and register the tokens with the log scrubber. Nothing here writes files; call
+``session.save_credentials()`` to keep a login.
+
+Phone login answers come in two flavours. ``{"success": false, ...}`` (throttled, bad
+number) raises :class:`~aioclubhouse.errors.BadRequestError` carrying the service's
+``error_message`` and the whole answer in ``.body``. ``{"success": true,
+"is_blocked": true}`` is returned as is: the caller decides what a blocked number means.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from .. import validation
+from ..auth import Credentials
+from ..errors import AuthenticationError, InvalidArgumentError
+from ..models.account import (
+    LoginResult,
+    MeResult,
+    NotificationSettings,
+    PhoneAuthResult,
+    PhotoResult,
+    ReleaseNotes,
+    TokenPair,
+    UpdateCheck,
+    WaitlistStatus,
+)
+from ..models.base import SuccessResponse
+from .base import EndpointGroup
+
+__all__ = ["AccountEndpoints"]
+
+# Notification setting values the apps send; -1 means "leave unchanged".
+UNSET = -1
+ENABLE_SETTINGS = (UNSET, 1, 2)  # 1 yes, 2 no
+LEVEL_SETTINGS = (UNSET, 1, 2, 3, 4, 5)  # frequency, pause length
+SECRET_KEYS = frozenset({"auth_token", "access_token", "refresh_token"})
+
+
+def _text(value: Any, field: str) -> str:
+    """A string argument that may be empty (a bio can be cleared)."""
+    if not isinstance(value, str):
+        raise InvalidArgumentError(field, "must be a string")
+    return value
+
+
+def _optional_text(value: Any, field: str) -> str | None:
+    return None if value is None else _text(value, field)
+
+
+def _one_of(value: Any, field: str, allowed: tuple[int, ...]) -> int:
+    if isinstance(value, bool) or value not in allowed:
+        raise InvalidArgumentError(field, f"must be one of {', '.join(map(str, allowed))}")
+    return int(value)
+
+
+def _integer(value: Any, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgumentError(field, "must be an integer")
+    return value
+
+
+async def _photo_bytes(photo: bytes | str | os.PathLike[str]) -> bytes:
+    """The image to upload: given as bytes, or read from a path off the event loop."""
+    if isinstance(photo, (bytes, bytearray, memoryview)):
+        content = bytes(photo)
+    elif isinstance(photo, (str, os.PathLike)):
+        path = Path(photo)
+        try:
+            content = await asyncio.to_thread(path.read_bytes)
+        except OSError as exc:
+            raise InvalidArgumentError("photo", f"cannot read {path}: {exc.strerror}") from None
+    else:
+        raise InvalidArgumentError("photo", "must be bytes or a path to an image file")
+    if not content:
+        raise InvalidArgumentError("photo", "is empty")
+    return content
+
+
+class AccountEndpoints(EndpointGroup):
+    """The 'account' endpoints."""
+
+    credentials: Credentials
+
+    # -- phone login -------------------------------------------------------------------
+    async def start_phone_number_auth(self, phone_number: str) -> PhoneAuthResult:
+        """Ask the service to text a verification code to ``phone_number``."""
+        body = {"phone_number": validation.phone_number(phone_number)}
+        return await self._call("start_phone_number_auth", PhoneAuthResult, body=body)
+
+    async def resend_phone_number_auth(self, phone_number: str) -> PhoneAuthResult:
+        """Text the verification code again."""
+        body = {"phone_number": validation.phone_number(phone_number)}
+        return await self._call("resend_phone_number_auth", PhoneAuthResult, body=body)
+
+    async def call_phone_number_auth(self, phone_number: str) -> PhoneAuthResult:
+        """Have the service phone ``phone_number`` and read the code out."""
+        body = {"phone_number": validation.phone_number(phone_number)}
+        return await self._call("call_phone_number_auth", PhoneAuthResult, body=body)
+
+    async def complete_phone_number_auth(
+        self,
+        phone_number: str,
+        verification_code: str,
+        *,
+        rc_token: str | None = None,
+        safety_net_nonce: str | None = None,
+        safety_net_response: str | None = None,
+        device_token: str | None = None,
+    ) -> LoginResult:
+        """Log in with the code that was sent; the session is then this user.
+
+        Raises :class:`AuthenticationError` when the service answers without a login
+        (a wrong code); its ``body`` tells how many attempts remain.
+        """
+        body = {
+            "phone_number": validation.phone_number(phone_number),
+            "verification_code": validation.non_empty(verification_code, "verification_code"),
+            "rc_token": _optional_text(rc_token, "rc_token"),
+            "safety_net_nonce": _optional_text(safety_net_nonce, "safety_net_nonce"),
+            "safety_net_response": _optional_text(safety_net_response, "safety_net_response"),
+            "device_token": _optional_text(device_token, "device_token"),
+        }
+        result = await self._call("complete_phone_number_auth", LoginResult, body=body)
+        if result.user_id is None or not (result.auth_token or result.access_token):
+            remaining = result.number_of_attempts_remaining
+            message = result.error_message or "the verification code was not accepted"
+            if remaining is not None:
+                message += f" ({remaining} attempts remaining)"
+            public = {k: v for k, v in result.raw.items() if k not in SECRET_KEYS}
+            raise AuthenticationError(
+                message, endpoint="complete_phone_number_auth", status=200, body=public
+            )
+        creds = self.credentials
+        creds.user_id = result.user_id
+        creds.auth_token = result.auth_token
+        creds.access_token = result.access_token
+        creds.refresh_token = result.refresh_token
+        self._transport.remember_secrets()
+        return result
+
+    # -- tokens and session ------------------------------------------------------------
+    async def refresh_token(self, refresh: str | None = None) -> TokenPair:
+        """Trade a refresh token (default: ours) for a new JWT pair, and use it."""
+        token = refresh if refresh is not None else self.credentials.refresh_token
+        token = validation.non_empty(token, "refresh")
+        result = await self._call("refresh_token", TokenPair, body={"refresh": token})
+        self.credentials.access_token = result.access
+        self.credentials.refresh_token = result.refresh or token
+        self._transport.remember_secrets()
+        return result
+
+    async def logout(self) -> SuccessResponse:
+        """End this login on the service and forget its tokens (the device id stays)."""
+        result = await self._call("logout", SuccessResponse, body={})
+        self.credentials.auth_token = None
+        self.credentials.access_token = None
+        self.credentials.refresh_token = None
+        return result
+
+    async def deactivate_account(self) -> SuccessResponse:
+        """Deactivate the logged-in account."""
+        return await self._call("deactivate_account", SuccessResponse)
+
+    async def check_for_update(self, *, is_testflight: bool = False) -> UpdateCheck:
+        """Whether a newer app build exists (and whether it is mandatory)."""
+        testflight = validation.boolean(is_testflight, "is_testflight")
+        return await self._call(
+            "check_for_update", UpdateCheck, body={"is_testflight": int(testflight)}
+        )
+
+    async def check_waitlist_status(self) -> WaitlistStatus:
+        """Whether the account is still waitlisted or onboarding."""
+        return await self._call("check_waitlist_status", WaitlistStatus)
+
+    async def me(
+        self,
+        *,
+        return_blocked_ids: bool = False,
+        timezone_identifier: str = "UTC",
+        return_following_ids: bool = False,
+    ) -> MeResult:
+        """The logged-in user, unread counts and, on request, followed and blocked ids."""
+        body = {
+            "return_blocked_ids": validation.boolean(return_blocked_ids, "return_blocked_ids"),
+            "timezone_identifier": validation.non_empty(timezone_identifier, "timezone_identifier"),
+            "return_following_ids": validation.boolean(
+                return_following_ids, "return_following_ids"
+            ),
+        }
+        return await self._call("me", MeResult, body=body)
+
+    async def get_release_notes(
+        self, *, previous_build: int | None = None, current_build: int | None = None
+    ) -> ReleaseNotes:
+        """The "what's new" card to show after an app update."""
+        if previous_build is None and current_build is None:
+            return await self._call("get_release_notes", ReleaseNotes)
+        body = {
+            "previous_build": validation.optional_id(previous_build, "previous_build"),
+            "current_build": validation.optional_id(current_build, "current_build"),
+        }
+        return await self._call("get_release_notes", ReleaseNotes, body=body)
+
+    # -- profile -------------------------------------------------------------------------
+    async def add_email(self, email: str) -> SuccessResponse:
+        """Attach an email address to the account."""
+        address = validation.non_empty(email, "email")
+        if "@" not in address:
+            raise InvalidArgumentError("email", "must be an email address")
+        return await self._call("add_email", SuccessResponse, body={"email": address})
+
+    async def update_photo(self, photo: bytes | str | os.PathLike[str]) -> PhotoResult:
+        """Upload a new profile picture (JPEG bytes, or a path to a JPEG file)."""
+        content = await _photo_bytes(photo)
+
+        def form() -> aiohttp.FormData:
+            data = aiohttp.FormData()
+            data.add_field("file", content, filename="image.jpg", content_type="image/jpeg")
+            return data
+
+        return await self._call("update_photo", PhotoResult, form=form)
+
+    async def update_name(self, name: str) -> SuccessResponse:
+        """Change the account's full name."""
+        body = {"name": validation.non_empty(name, "name")}
+        return await self._call("update_name", SuccessResponse, body=body)
+
+    async def update_displayname(self, name: str) -> SuccessResponse:
+        """Change the account's display name."""
+        body = {"name": validation.non_empty(name, "name")}
+        return await self._call("update_displayname", SuccessResponse, body=body)
+
+    async def update_username(
+        self,
+        username: str,
+        *,
+        twitter_token: str | None = None,
+        twitter_secret: str | None = None,
+    ) -> SuccessResponse:
+        """Change the @username (Twitter credentials may vouch for a matching handle)."""
+        body: dict[str, Any] = {"username": validation.non_empty(username, "username")}
+        if twitter_token is not None or twitter_secret is not None:
+            body["twitter_token"] = _optional_text(twitter_token, "twitter_token")
+            body["twitter_secret"] = _optional_text(twitter_secret, "twitter_secret")
+        return await self._call("update_username", SuccessResponse, body=body)
+
+    async def update_twitter_username(
+        self, username: str, *, twitter_token: str, twitter_secret: str
+    ) -> SuccessResponse:
+        """Link a Twitter account to the profile."""
+        body = {
+            "username": validation.non_empty(username, "username"),
+            "twitter_token": validation.non_empty(twitter_token, "twitter_token"),
+            "twitter_secret": validation.non_empty(twitter_secret, "twitter_secret"),
+        }
+        return await self._call("update_twitter_username", SuccessResponse, body=body)
+
+    async def update_instagram_username(self, code: str) -> SuccessResponse:
+        """Link an Instagram account, given the OAuth code from Instagram's callback."""
+        body = {"code": validation.non_empty(code, "code")}
+        return await self._call("update_instagram_username", SuccessResponse, body=body)
+
+    async def update_bio(self, bio: str) -> SuccessResponse:
+        """Replace the profile bio (an empty string clears it)."""
+        return await self._call("update_bio", SuccessResponse, body={"bio": _text(bio, "bio")})
+
+    async def update_skintone(self, skintone: int = 1) -> SuccessResponse:
+        """Set the emoji skin tone, 1 (lightest) to 5 (darkest)."""
+        body = {"skintone": validation.in_range(skintone, "skintone", 1, 5)}
+        return await self._call("update_skintone", SuccessResponse, body=body)
+
+    # -- settings ------------------------------------------------------------------------
+    async def update_notifications(
+        self,
+        *,
+        enable_trending: int = UNSET,
+        pause_till: int = UNSET,
+        frequency: int = UNSET,
+        system_enabled: int = 2,
+        is_sandbox: bool = False,
+        apn_token: str | None = None,
+    ) -> SuccessResponse:
+        """Change push-notification settings; -1 leaves a setting as it is."""
+        body = {
+            "enable_trending": _one_of(enable_trending, "enable_trending", ENABLE_SETTINGS),
+            "pause_till": _one_of(pause_till, "pause_till", LEVEL_SETTINGS),
+            "is_sandbox": validation.boolean(is_sandbox, "is_sandbox"),
+            "apn_token": _optional_text(apn_token, "apn_token"),
+            "system_enabled": _one_of(system_enabled, "system_enabled", ENABLE_SETTINGS),
+            "frequency": _one_of(frequency, "frequency", LEVEL_SETTINGS),
+        }
+        return await self._call("update_notifications", SuccessResponse, body=body)
+
+    async def get_settings(self) -> NotificationSettings:
+        """The account's notification settings."""
+        return await self._call("get_settings", NotificationSettings)
+
+    async def update_follow_notifications(
+        self, user_id: int, *, notification_type: int = 2
+    ) -> SuccessResponse:
+        """How often to be told when ``user_id`` speaks: 1 always, 2 sometimes, 3 never."""
+        body = {
+            "user_id": validation.positive_id(user_id, "user_id"),
+            "notification_type": validation.in_range(notification_type, "notification_type", 1, 3),
+        }
+        return await self._call("update_follow_notifications", SuccessResponse, body=body)
+
+    async def add_user_topic(self, topic_id: int, *, club_id: int | None = None) -> SuccessResponse:
+        """Add a topic to the account's (or, with ``club_id``, a club's) interests."""
+        body = {
+            "club_id": validation.optional_id(club_id, "club_id"),
+            "topic_id": validation.positive_id(topic_id, "topic_id"),
+        }
+        return await self._call("add_user_topic", SuccessResponse, body=body)
+
+    async def remove_user_topic(
+        self, topic_id: int, *, club_id: int | None = None
+    ) -> SuccessResponse:
+        """Remove a topic from the account's (or a club's) interests."""
+        body = {
+            "club_id": validation.optional_id(club_id, "club_id"),
+            "topic_id": validation.positive_id(topic_id, "topic_id"),
+        }
+        return await self._call("remove_user_topic", SuccessResponse, body=body)
+
+    # -- telemetry and reports ---------------------------------------------------------
+    async def record_action_trails(
+        self,
+        *,
+        trail_type: str = "app_opened",
+        blob_data: Mapping[str, Any] | None = None,
+        client_time_created: int | None = None,
+    ) -> SuccessResponse:
+        """Report one app analytics event, as the apps do when opened."""
+        created = int(time.time()) if client_time_created is None else client_time_created
+        trail = {
+            "blob_data": dict(blob_data or {}),
+            "trail_type": validation.non_empty(trail_type, "trail_type"),
+            "client_time_created": _integer(created, "client_time_created"),
+        }
+        return await self._call(
+            "record_action_trails", SuccessResponse, body={"action_trails": [trail]}
+        )
+
+    async def report_incident(
+        self,
+        user_id: int,
+        *,
+        incident_type: int,
+        incident_description: str = "",
+        channel: str | None = None,
+        email: str | None = None,
+    ) -> SuccessResponse:
+        """Report a user (optionally in a room) to the service's trust and safety team."""
+        body = {
+            "user_id": validation.positive_id(user_id, "user_id"),
+            "channel": None if channel is None else validation.channel(channel),
+            "incident_type": _integer(incident_type, "incident_type"),
+            "incident_description": _text(incident_description, "incident_description"),
+            "email": _optional_text(email, "email"),
+        }
+        return await self._call("report_incident", SuccessResponse, body=body)

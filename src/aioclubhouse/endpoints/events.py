@@ -1,0 +1,197 @@
+"""Endpoints of the 'events' area: scheduling rooms and listing upcoming ones.
+
+Start times go on the wire as ``time_start_epoch`` (whole seconds since 1970); the
+methods take an aware ``datetime`` or those seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from .. import validation
+from ..errors import InvalidArgumentError
+from ..models.base import SuccessResponse
+from ..models.events import CreateEventResult, Event, EventResult, EventsResult
+from ..pagination import Pager
+from .base import EndpointGroup
+
+__all__ = ["EventEndpoints"]
+
+
+def _epoch(value: Any, field: str = "time_start") -> int:
+    """Seconds since the epoch for a start time given as an aware datetime or seconds."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise InvalidArgumentError(field, "must be timezone-aware (naive times are ambiguous)")
+        return int(value.timestamp())
+    return validation.positive_id(value, field)
+
+
+def _text(value: Any, field: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidArgumentError(field, "must be a string")
+    return value
+
+
+def _event_fields(
+    *,
+    name: str,
+    time_start: dt.datetime | int,
+    description: str,
+    user_ids: Iterable[int],
+    club_id: int | None,
+    is_member_only: bool,
+) -> dict[str, Any]:
+    """The fields ``create_event`` and ``edit_event`` share, checked."""
+    return {
+        "name": validation.non_empty(name, "name"),
+        "time_start_epoch": _epoch(time_start),
+        "description": _text(description, "description"),
+        "user_ids": validation.id_list(user_ids, "user_ids"),
+        "club_id": validation.optional_id(club_id, "club_id"),
+        "is_member_only": validation.boolean(is_member_only, "is_member_only"),
+    }
+
+
+class EventEndpoints(EndpointGroup):
+    """The 'events' endpoints."""
+
+    async def get_event(
+        self,
+        event_id: int | None = None,
+        *,
+        event_hashid: str | None = None,
+        invite_code: str | None = None,
+    ) -> EventResult:
+        """Fetch one event by its id, its hash id (from a link) or an invite code."""
+        given = {
+            key: value
+            for key, value in (
+                ("event_id", event_id),
+                ("event_hashid", event_hashid),
+                ("invite_code", invite_code),
+            )
+            if value is not None
+        }
+        if len(given) != 1:
+            raise InvalidArgumentError(
+                "event_id", "give exactly one of event_id, event_hashid and invite_code"
+            )
+        if "event_id" in given:
+            validation.positive_id(event_id, "event_id")
+        else:
+            ((key, value),) = given.items()
+            validation.non_empty(value, key)
+        return await self._call("get_event", EventResult, body=given)
+
+    async def create_event(
+        self,
+        *,
+        name: str,
+        time_start: dt.datetime | int,
+        description: str = "",
+        user_ids: Iterable[int] = (),
+        club_id: int | None = None,
+        is_member_only: bool = False,
+    ) -> CreateEventResult:
+        """Schedule a room; ``user_ids`` are the co-hosts."""
+        body = _event_fields(
+            name=name,
+            time_start=time_start,
+            description=description,
+            user_ids=user_ids,
+            club_id=club_id,
+            is_member_only=is_member_only,
+        )
+        return await self._call("create_event", CreateEventResult, body=body)
+
+    async def edit_event(
+        self,
+        event_id: int,
+        *,
+        name: str,
+        time_start: dt.datetime | int,
+        description: str = "",
+        user_ids: Iterable[int] = (),
+        club_id: int | None = None,
+        is_member_only: bool = False,
+        event_hashid: str | None = None,
+    ) -> SuccessResponse:
+        """Replace an event's details (every field is sent, as the apps do)."""
+        body = {
+            "event_id": validation.positive_id(event_id, "event_id"),
+            "event_hashid": None if event_hashid is None else _text(event_hashid, "event_hashid"),
+            **_event_fields(
+                name=name,
+                time_start=time_start,
+                description=description,
+                user_ids=user_ids,
+                club_id=club_id,
+                is_member_only=is_member_only,
+            ),
+        }
+        return await self._call("edit_event", SuccessResponse, body=body)
+
+    async def delete_event(self, event_id: int) -> SuccessResponse:
+        """Cancel an event."""
+        body = {"event_id": validation.positive_id(event_id, "event_id")}
+        return await self._call("delete_event", SuccessResponse, body=body)
+
+    async def rsvp_event(self, event_id: int, *, is_attending: bool = True) -> SuccessResponse:
+        """Say whether the caller will attend an event."""
+        body = {
+            "event_id": validation.positive_id(event_id, "event_id"),
+            "is_attending": validation.boolean(is_attending, "is_attending"),
+        }
+        return await self._call("rsvp_event", SuccessResponse, body=body)
+
+    def get_events(
+        self,
+        *,
+        is_filtered: bool = True,
+        page_size: int = 25,
+        page: int = 1,
+        limit: int | None = None,
+    ) -> Pager[Event]:
+        """Page through upcoming events ("Upcoming for you" when ``is_filtered``)."""
+        params = {"is_filtered": validation.boolean(is_filtered, "is_filtered")}
+        return self._pager(
+            "get_events",
+            Event,
+            "events",
+            params=params,
+            page_size=page_size,
+            page=page,
+            limit=limit,
+        )
+
+    def get_events_for_user(
+        self,
+        user_id: int,
+        *,
+        page_size: int = 25,
+        page: int = 1,
+        limit: int | None = None,
+    ) -> Pager[Event]:
+        """Page through the events a user hosts."""
+        params = {"user_id": validation.positive_id(user_id, "user_id")}
+        return self._pager(
+            "get_events_for_user",
+            Event,
+            "events",
+            params=params,
+            page_size=page_size,
+            page=page,
+            limit=limit,
+        )
+
+    async def get_events_for_club(self, club_id: int) -> EventsResult:
+        """List a club's upcoming events."""
+        body = {"club_id": validation.positive_id(club_id, "club_id")}
+        return await self._call("get_events_for_club", EventsResult, body=body)
+
+    async def get_events_to_start(self) -> EventsResult:
+        """List the caller's events that are due to start."""
+        return await self._call("get_events_to_start", EventsResult)

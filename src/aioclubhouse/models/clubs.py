@@ -1,0 +1,161 @@
+"""Clubs: the club entity, its rules, and the answers of the club endpoints.
+
+:class:`Club` and :class:`ClubRule` come first and need nothing but the model base,
+because the user models embed clubs.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from .base import Model
+
+__all__ = [
+    "CanCreateClubResult",
+    "Club",
+    "ClubIdResult",
+    "ClubMember",
+    "ClubNomination",
+    "ClubNominations",
+    "ClubResult",
+    "ClubRule",
+    "ClubsResult",
+]
+
+
+@attrs.define(kw_only=True)
+class ClubRule(Model):
+    """One house rule of a club (a club has at most three)."""
+
+    title: str = ""
+    desc: str = ""
+
+
+@attrs.define(kw_only=True, eq=False)
+class Club(Model):
+    """A club as it appears in profiles, rooms, feeds and search results."""
+
+    club_id: int
+    name: str = ""
+    description: str | None = None
+    photo_url: str | None = None
+    url: str | None = None
+    num_followers: int = 0
+    num_members: int = 0
+    num_online: int = 0
+    enable_private: bool = False
+    is_follow_allowed: bool = False
+    is_membership_private: bool = False
+    is_community: bool = False
+    is_member: bool = False
+    is_follower: bool = False
+    rules: list[ClubRule] = attrs.field(factory=list)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Club):
+            return NotImplemented
+        return self.club_id == other.club_id
+
+    def __hash__(self) -> int:
+        return hash(("club", self.club_id))
+
+
+# The models below refer to users, and the user models embed Club. Importing the users
+# module (not a name from it) only after Club exists lets either module load first:
+# the annotations naming ``users.UserShort`` are resolved when a payload is decoded.
+from . import topics, users  # noqa: E402
+
+
+@attrs.define(kw_only=True, eq=False)
+class ClubMember(Model):
+    """A user in a club's member or follower listing, with their standing in the club.
+
+    Equal (and hashed alike) to the :class:`~aioclubhouse.models.users.UserShort` with
+    the same ``user_id``.
+    """
+
+    user_id: int
+    name: str | None = None
+    photo_url: str | None = None
+    username: str | None = None
+    bio: str | None = None
+    twitter: str | None = None
+    is_admin: bool = False
+    is_member: bool = False
+    is_follower: bool = False
+    is_pending_accept: bool = False
+    is_pending_approval: bool = False
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (ClubMember, users.UserShort)):
+            return NotImplemented
+        return self.user_id == other.user_id
+
+    def __hash__(self) -> int:
+        return hash(("user", self.user_id))
+
+
+@attrs.define(kw_only=True)
+class ClubResult(Model):
+    """The answer of ``get_club``: the club and the caller's standing in it."""
+
+    club: Club
+    is_admin: bool = False
+    is_member: bool = False
+    is_follower: bool = False
+    is_pending_accept: bool = False
+    is_pending_approval: bool = False
+    added_by_user_profile: users.UserShort | None = None
+    member_user_ids: list[int] = attrs.field(factory=list)
+    num_invites: int = 0
+    invite_link: str | None = None
+    topics: list[topics.Topic] = attrs.field(factory=list)
+    success: bool = True
+
+
+@attrs.define(kw_only=True)
+class ClubsResult(Model):
+    """A list of clubs (``get_clubs``: the clubs the caller belongs to)."""
+
+    clubs: list[Club] = attrs.field(factory=list)
+    success: bool = True
+
+
+@attrs.define(kw_only=True)
+class ClubNomination(Model):
+    """Someone a member proposed for the club, waiting for an admin's decision."""
+
+    invite_nomination_id: int | None = None
+    user_profile: users.UserShort | None = None
+    nominated_by_user_profile: users.UserShort | None = None
+    name: str | None = None
+    phone_number: str | None = None
+
+
+@attrs.define(kw_only=True)
+class ClubNominations(Model):
+    """The answer of ``get_club_nominations``: nominated users and phone contacts."""
+
+    from_users: list[ClubNomination] = attrs.field(factory=list)
+    from_contacts: list[ClubNomination] = attrs.field(factory=list)
+    num_invites: int = 0
+    success: bool = True
+
+
+@attrs.define(kw_only=True)
+class CanCreateClubResult(Model):
+    """Whether the caller may create a club, and if not, the reason to show."""
+
+    can_create_club: bool = False
+    reason_title: str | None = None
+    reason_message: str | None = None
+    success: bool = True
+
+
+@attrs.define(kw_only=True)
+class ClubIdResult(Model):
+    """The answer of ``create_club`` and ``update_club_photo``: the club concerned."""
+
+    club_id: int | None = None
+    photo_url: str | None = None
+    success: bool = True

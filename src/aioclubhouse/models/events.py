@@ -1,0 +1,69 @@
+"""Events: scheduled rooms, as the "Upcoming for you" page and club pages list them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from .base import Model
+from .clubs import Club
+from .users import UserShort
+
+__all__ = ["CreateEventResult", "Event", "EventResult", "EventsResult"]
+
+
+@attrs.define(kw_only=True, eq=False)
+class Event(Model):
+    """A scheduled room. Two events are equal when their ids are.
+
+    ``channel`` is the room's name once the event has started, else ``None``.
+    """
+
+    event_id: int
+    event_hashid: str | None = None
+    name: str = ""
+    description: str | None = None
+    time_start: dt.datetime | None = None
+    is_expired: bool = False
+    is_member_only: bool = False
+    is_attending: bool | None = None
+    hosts: list[UserShort] = attrs.field(factory=list)
+    club: Club | None = None
+    club_is_member: bool = False
+    club_is_follower: bool = False
+    channel: str | None = None
+    url: str | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Event):
+            return NotImplemented
+        return self.event_id == other.event_id
+
+    def __hash__(self) -> int:
+        return hash(("event", self.event_id))
+
+
+@attrs.define(kw_only=True)
+class EventResult(Model):
+    """The answer of ``get_event``."""
+
+    event: Event
+    success: bool = True
+
+
+@attrs.define(kw_only=True)
+class EventsResult(Model):
+    """An unpaginated list of events (``get_events_for_club``, ``get_events_to_start``)."""
+
+    events: list[Event] = attrs.field(factory=list)
+    success: bool = True
+
+
+@attrs.define(kw_only=True)
+class CreateEventResult(Model):
+    """The answer of ``create_event``: the new event's id."""
+
+    event_id: int
+    url: str | None = None
+    success: bool = True

@@ -1,0 +1,95 @@
+"""Users: the short form every listing carries, and the full profile.
+
+Both compare by ``user_id``, so a user found in a follower list equals the same user
+fetched with ``get_profile``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from .base import Model
+from .topics import Topic
+
+__all__ = ["OnlineFriends", "ProfileResult", "UserList", "UserProfile", "UserShort"]
+
+
+@attrs.define(kw_only=True, eq=False)
+class UserShort(Model):
+    """A user as listings show them (followers, search results, suggestions).
+
+    Listings often truncate ``bio`` to about 80 characters.
+    """
+
+    user_id: int
+    name: str | None = None
+    photo_url: str | None = None
+    username: str | None = None
+    bio: str | None = None
+    twitter: str | None = None
+    last_active_minutes: int | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, UserShort):
+            return NotImplemented
+        return self.user_id == other.user_id
+
+    def __hash__(self) -> int:
+        return hash(("user", self.user_id))
+
+
+@attrs.define(kw_only=True, eq=False)
+class UserProfile(UserShort):
+    """The full profile ``get_profile`` returns, with clubs, topics and mutual follows."""
+
+    displayname: str | None = None
+    instagram: str | None = None
+    url: str | None = None
+    num_followers: int = 0
+    num_following: int = 0
+    time_created: dt.datetime | None = None
+    follows_me: bool = False
+    is_blocked_by_network: bool = False
+    mutual_follows_count: int = 0
+    mutual_follows: list[UserShort] = attrs.field(factory=list)
+    notification_type: int | None = None
+    invited_by_user_profile: UserShort | None = None
+    clubs: list[Club] = attrs.field(factory=list)
+    topics: list[Topic] = attrs.field(factory=list)
+    has_verified_email: bool = False
+    can_edit_username: bool = False
+    can_edit_name: bool = False
+    can_edit_displayname: bool = False
+
+
+@attrs.define(kw_only=True)
+class ProfileResult(Model):
+    """The answer of ``get_profile``."""
+
+    user_profile: UserProfile
+    success: bool = True
+
+
+@attrs.define(kw_only=True)
+class UserList(Model):
+    """An unpaginated list of users (suggestions, for instance)."""
+
+    users: list[UserShort] = attrs.field(factory=list)
+    success: bool = True
+
+
+@attrs.define(kw_only=True)
+class OnlineFriends(Model):
+    """Who is online right now: users and clubs, as the home screen shows them."""
+
+    users: list[UserShort] = attrs.field(factory=list)
+    clubs: list[Club] = attrs.field(factory=list)
+    success: bool = True
+
+
+# Club models embed users (club members), so the clubs module imports this one. Taking
+# Club only now, once the user classes exist, lets either module be imported first; the
+# annotations above are resolved lazily, at the first decode.
+from .clubs import Club  # noqa: E402
