@@ -190,6 +190,12 @@ class Transport:
             headers["CH-UserID"] = "(null)"
         return headers
 
+    def authorize_query(
+        self, endpoint: Endpoint, query: Mapping[str, Any] | None
+    ) -> Mapping[str, Any] | None:
+        """Add credentials to the query string; Clubhouse sends them as headers instead."""
+        return query
+
     def remember_secrets(self) -> None:
         """Register the current tokens with the log scrubber (after login or refresh)."""
         secret_filter.add(*self.credentials.secrets())
@@ -205,10 +211,12 @@ class Transport:
         query: Mapping[str, Any] | None = None,
         body: Mapping[str, Any] | None = None,
         form: Callable[[], aiohttp.FormData] | None = None,
+        path: str | None = None,
     ) -> JSONObject:
         """Send one logical request, retrying what is safe to retry.
 
-        ``form`` is a factory (a FormData can be sent only once) for multipart uploads.
+        ``form`` is a factory (a FormData can be sent only once) for multipart uploads;
+        ``path`` overrides the endpoint's own path (for paths with ids in them).
         """
         attempt = 0
         refreshed = False
@@ -216,7 +224,7 @@ class Transport:
             if self._bucket is not None:
                 await self._bucket.acquire()
             try:
-                return await self._send_once(endpoint, query, body, form)
+                return await self._send_once(endpoint, query, body, form, path)
             except AuthenticationError:
                 # Bearer mode: a 401 means the JWT expired; renew it once and resend.
                 if (
@@ -256,9 +264,11 @@ class Transport:
         query: Mapping[str, Any] | None,
         body: Mapping[str, Any] | None,
         form: Callable[[], aiohttp.FormData] | None,
+        path: str | None = None,
     ) -> JSONObject:
-        url = self.base_url + endpoint.path
+        url = self.base_url + (path if path is not None else endpoint.path)
         headers = self.headers(endpoint)
+        query = self.authorize_query(endpoint, query)
         kwargs: dict[str, Any] = {"headers": headers}
         if query:
             kwargs["params"] = {k: _query_value(v) for k, v in query.items() if v is not None}
