@@ -1,0 +1,107 @@
+"""Run the emulator from a shell: ``python -m aioclubhouse.emulator --port 8080``.
+
+It prints the API base URL and the verification code that completes a phone login,
+then serves until SIGINT or SIGTERM, saving its state first when ``--state`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from aioclubhouse.emulator.app import Emulator
+from aioclubhouse.emulator.config import EmulatorConfig
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> EmulatorConfig:
+    defaults = EmulatorConfig()
+    parser = argparse.ArgumentParser(
+        prog="python -m aioclubhouse.emulator",
+        description="A local Clubhouse service: the HTTP API and the PubNub realtime protocol.",
+    )
+    parser.add_argument(
+        "--host", default=defaults.host, help="address to bind (default %(default)s)"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8080,
+        help="port to bind; 0 picks a free one (default %(default)s)",
+    )
+    parser.add_argument("--seed", type=int, default=defaults.seed, help="sample world seed")
+    parser.add_argument(
+        "--verification-code",
+        default=defaults.verification_code,
+        help="the code every phone login accepts (default %(default)s)",
+    )
+    parser.add_argument(
+        "--state", type=Path, default=None, help="JSON file to load at start and save at exit"
+    )
+    parser.add_argument(
+        "--activity",
+        type=float,
+        default=defaults.activity_rate,
+        help="simulated actions per second by sample users (default %(default)s: off)",
+    )
+    parser.add_argument(
+        "--poll-timeout",
+        type=float,
+        default=defaults.poll_timeout,
+        help="seconds a PubNub long-poll waits before answering empty (default %(default)s)",
+    )
+    parser.add_argument(
+        "--rate-limit",
+        type=float,
+        default=defaults.rate_limit_per_second,
+        help="API requests per second allowed per client; 0 turns the limit off "
+        "(default %(default)s)",
+    )
+    parser.add_argument("--verbose", action="store_true", help="log every request")
+    arguments = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if arguments.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return EmulatorConfig(
+        host=arguments.host,
+        port=arguments.port,
+        seed=arguments.seed,
+        verification_code=arguments.verification_code,
+        state_file=arguments.state,
+        activity_rate=arguments.activity,
+        poll_timeout=arguments.poll_timeout,
+        rate_limit_per_second=arguments.rate_limit,
+    )
+
+
+async def serve(config: EmulatorConfig) -> None:
+    """Serve until a termination signal arrives."""
+    stop_requested = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    if sys.platform != "win32":  # Windows event loops take no signal handlers
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signal_number, stop_requested.set)
+    async with Emulator(config) as emulator:
+        print(f"Clubhouse emulator API: {emulator.base_url}", flush=True)
+        print(f"PubNub origin: {emulator.origin}", flush=True)
+        print(f"Verification code: {config.verification_code}", flush=True)
+        await stop_requested.wait()
+    print("Clubhouse emulator stopped", flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    config = parse_arguments(argv)
+    try:
+        asyncio.run(serve(config))
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

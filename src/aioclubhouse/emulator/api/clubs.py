@@ -1,0 +1,353 @@
+"""Endpoints of PROTOCOL.md A.4 about clubs (plus the 2022 ``join_club``/``leave_club``)."""
+
+from __future__ import annotations
+
+from aioclubhouse.emulator import shapes
+from aioclubhouse.emulator.api.routing import (
+    Bool,
+    Call,
+    File,
+    Int,
+    IntList,
+    Json,
+    ObjList,
+    RouteTable,
+    Str,
+)
+from aioclubhouse.emulator.errors import WorldError
+from aioclubhouse.emulator.models import Club, User
+
+routes = RouteTable()
+
+OK: Json = {"success": True}
+CLUB = (Int("club_id", required=True), Int("source_topic_id"))
+CLUB_AND_USER = (Int("club_id", required=True), Int("user_id", required=True))
+
+
+def _club(call: Call) -> Club:
+    return call.world.clubs.find(
+        call.opt_int("club_id"), call.opt_str("slug"), call.opt_str("invite_code")
+    )
+
+
+def _sees_members(call: Call, club: Club) -> bool:
+    return not club.is_membership_private or call.me.user_id in club.members
+
+
+@routes.post(
+    "get_club",
+    Int("club_id"),
+    Str("slug"),
+    Str("invite_code"),
+    Int("source_topic_id"),
+    Str("query_id"),
+    Int("query_result_position"),
+)
+def get_club(call: Call) -> Json:
+    world, uid = call.world, call.me.user_id
+    club = _club(call)
+    inviter_id = club.pending_invites.get(uid)
+    inviter = world.state.users.get(inviter_id) if inviter_id is not None else None
+    nominated = any(n.user_id == uid for n in club.nominations.values())
+    topics = [world.state.topics[t] for t in club.topic_ids if t in world.state.topics]
+    return {
+        "club": shapes.club(world, club, uid),
+        "is_admin": uid in club.admins,
+        "is_member": uid in club.members,
+        "is_follower": uid in club.followers,
+        "is_pending_accept": inviter is not None,
+        "is_pending_approval": nominated,
+        "added_by_user_profile": shapes.user_mini(inviter) if inviter else None,
+        "member_user_ids": sorted(club.members) if _sees_members(call, club) else [],
+        "num_invites": call.me.num_invites if uid in club.members else 0,
+        "invite_link": f"{shapes.SITE}/join/{club.slug}/{club.invite_code}"
+        if uid in club.admins
+        else None,
+        "topics": [shapes.topic(t) for t in topics],
+        **OK,
+    }
+
+
+@routes.get(
+    "get_club_members",
+    Int("club_id", required=True),
+    Bool("return_followers", default=False),
+    Bool("return_members", default=True),
+    page_size=50,
+)
+def get_club_members(call: Call) -> Json:
+    social = call.world.social
+    club = _club(call)
+    wanted: set[int] = set()
+    if call.flag("return_members", True) and _sees_members(call, club):
+        wanted |= club.members
+    if call.flag("return_followers"):
+        wanted |= club.followers
+
+    def listed(user: User) -> Json:
+        return {**shapes.user_listed(user), "is_admin": user.user_id in club.admins}
+
+    return call.page("users", social.users(wanted), listed)
+
+
+@routes.post("get_clubs", Bool("is_startable_only", default=False))
+def get_clubs(call: Call) -> Json:
+    world, uid = call.world, call.me.user_id
+    clubs = world.clubs.clubs_of(uid)
+    return {"clubs": [shapes.club(world, c, uid) for c in clubs], **OK}
+
+
+@routes.post("follow_club", *CLUB, Int("source"))
+def follow_club(call: Call) -> Json:
+    call.world.clubs.follow(call.me, _club(call))
+    return OK
+
+
+@routes.post("unfollow_club", *CLUB, Int("source"))
+def unfollow_club(call: Call) -> Json:
+    call.world.clubs.unfollow(call.me, _club(call))
+    return OK
+
+
+# -- membership ----------------------------------------------------------------------------
+
+
+@routes.post("add_club_admin", *CLUB_AND_USER)
+def add_club_admin(call: Call) -> Json:
+    call.world.clubs.add_admin(call.me, _club(call), call.need_int("user_id"))
+    return OK
+
+
+@routes.post("remove_club_admin", *CLUB_AND_USER)
+def remove_club_admin(call: Call) -> Json:
+    call.world.clubs.remove_admin(call.me, _club(call), call.need_int("user_id"))
+    return OK
+
+
+@routes.post("remove_club_member", *CLUB_AND_USER)
+def remove_club_member(call: Call) -> Json:
+    call.world.clubs.remove_member(call.me, _club(call), call.need_int("user_id"))
+    return OK
+
+
+@routes.post(
+    "add_club_member",
+    Int("club_id", required=True),
+    Int("user_id"),
+    Str("name"),
+    Str("phone_number"),
+    Str("message"),
+    Str("reason"),
+)
+def add_club_member(call: Call) -> Json:
+    world = call.world
+    user_id = call.opt_int("user_id")
+    phone = call.opt_str("phone_number")
+    if user_id is None and phone is not None:
+        found = world.accounts.by_phone(phone)
+        if found is None:
+            raise WorldError("This person is not on Clubhouse yet.")
+        user_id = found.user_id
+    if user_id is None:
+        raise WorldError("Missing field: user_id")
+    outcome = world.clubs.add_member(call.me, _club(call), user_id, reason=call.opt_str("reason"))
+    return {"outcome": outcome, **OK}
+
+
+@routes.post(
+    "accept_club_member_invite",
+    *CLUB,
+    Str("invite_code"),
+    Str("query_id"),
+    Int("query_result_position"),
+    Str("slug"),
+)
+def accept_club_member_invite(call: Call) -> Json:
+    call.world.clubs.accept_invite(call.me, _club(call))
+    return OK
+
+
+@routes.post("join_club", *CLUB)
+def join_club(call: Call) -> Json:
+    call.world.clubs.join(call.me, _club(call))
+    return OK
+
+
+@routes.post("leave_club", *CLUB)
+def leave_club(call: Call) -> Json:
+    call.world.clubs.leave(call.me, _club(call))
+    return OK
+
+
+@routes.post("get_club_nominations", *CLUB)
+def get_club_nominations(call: Call) -> Json:
+    world = call.world
+    nominations = world.clubs.nominations(call.me, _club(call))
+    from_users = []
+    for nomination in nominations:
+        nominee = world.state.users.get(nomination.user_id)
+        nominator = world.state.users.get(nomination.nominated_by)
+        if nominee is None:
+            continue
+        from_users.append(
+            {
+                "invite_nomination_id": nomination.invite_nomination_id,
+                "user_profile": shapes.user_listed(nominee),
+                "nominated_by_user_profile": shapes.user_mini(nominator) if nominator else None,
+                "reason": nomination.reason,
+                "time_created": shapes.iso(nomination.time_created),
+            }
+        )
+    return {
+        "from_users": from_users,
+        "from_contacts": [],
+        "num_invites": call.me.num_invites,
+        **OK,
+    }
+
+
+def _nomination_id(call: Call, club: Club) -> int:
+    nomination_id = call.opt_int("invite_nomination_id")
+    if nomination_id is not None:
+        return nomination_id
+    user_id = call.opt_int("user_id")
+    for nomination in club.nominations.values():
+        if user_id is not None and nomination.user_id == user_id:
+            return nomination.invite_nomination_id
+    raise WorldError("Missing field: invite_nomination_id")
+
+
+NOMINATION = (*CLUB, Int("invite_nomination_id"), Int("user_id"))
+
+
+@routes.post("approve_club_nomination", *NOMINATION)
+def approve_club_nomination(call: Call) -> Json:
+    club = _club(call)
+    call.world.clubs.approve_nomination(call.me, club, _nomination_id(call, club))
+    return OK
+
+
+@routes.post("reject_club_nomination", *NOMINATION)
+def reject_club_nomination(call: Call) -> Json:
+    club = _club(call)
+    call.world.clubs.reject_nomination(call.me, club, _nomination_id(call, club))
+    return OK
+
+
+# -- settings ------------------------------------------------------------------------------
+
+
+@routes.post("add_club_topic", Int("club_id", required=True), Int("topic_id", required=True))
+def add_club_topic(call: Call) -> Json:
+    call.world.clubs.change_topic(call.me, _club(call), call.need_int("topic_id"), add=True)
+    return OK
+
+
+@routes.post("remove_club_topic", Int("club_id", required=True), Int("topic_id", required=True))
+def remove_club_topic(call: Call) -> Json:
+    call.world.clubs.change_topic(call.me, _club(call), call.need_int("topic_id"), add=False)
+    return OK
+
+
+@routes.post(
+    "update_club_topics", Int("club_id", required=True), IntList("topic_ids", required=True)
+)
+def update_club_topics(call: Call) -> Json:
+    call.world.clubs.set_topics(call.me, _club(call), call.ids("topic_ids"))
+    return OK
+
+
+@routes.post(
+    "update_is_follow_allowed",
+    Int("club_id", required=True),
+    Bool("is_follow_allowed", default=True),
+)
+def update_is_follow_allowed(call: Call) -> Json:
+    allowed = call.flag("is_follow_allowed", True)
+    call.world.clubs.update_flags(call.me, _club(call), is_follow_allowed=allowed)
+    return OK
+
+
+@routes.post(
+    "update_is_membership_private",
+    Int("club_id", required=True),
+    Bool("is_membership_private", default=False),
+)
+def update_is_membership_private(call: Call) -> Json:
+    private = call.flag("is_membership_private")
+    call.world.clubs.update_flags(call.me, _club(call), is_membership_private=private)
+    return OK
+
+
+@routes.post(
+    "update_is_community", Int("club_id", required=True), Bool("is_community", default=False)
+)
+def update_is_community(call: Call) -> Json:
+    community = call.flag("is_community")
+    call.world.clubs.update_flags(call.me, _club(call), is_community=community)
+    return OK
+
+
+@routes.post(
+    "update_club_description",
+    Int("club_id", required=True),
+    Str("description", required=True),
+)
+def update_club_description(call: Call) -> Json:
+    call.world.clubs.update_description(call.me, _club(call), call.need_str("description"))
+    return OK
+
+
+@routes.post("update_club_rules", Int("club_id", required=True), ObjList("rules", required=True))
+def update_club_rules(call: Call) -> Json:
+    call.world.clubs.update_rules(call.me, _club(call), call.objects("rules"))
+    return OK
+
+
+@routes.get("can_create_club")
+def can_create_club(call: Call) -> Json:
+    allowed, title, message = call.world.clubs.can_create(call.me)
+    return {
+        "can_create_club": allowed,
+        "reason_title": title,
+        "reason_message": message,
+        **OK,
+    }
+
+
+@routes.post(
+    "create_club",
+    Str("name", required=True),
+    Str("description", default=""),
+    Bool("is_follow_allowed", default=True),
+    Bool("is_membership_private", default=False),
+    Bool("is_community", default=False),
+    IntList("topic_ids"),
+    File("file"),
+    multipart=True,
+)
+def create_club(call: Call) -> Json:
+    world, me = call.world, call.me
+    club = world.clubs.create(
+        me,
+        name=call.need_str("name"),
+        description=call.opt_str("description") or "",
+        is_follow_allowed=call.flag("is_follow_allowed", True),
+        is_membership_private=call.flag("is_membership_private"),
+        is_community=call.flag("is_community"),
+        topic_ids=call.ids("topic_ids"),
+    )
+    if call.args["file"]:
+        world.clubs.update_photo(me, club, call.args["file"])
+    return {"club_id": club.club_id, "club": shapes.club(world, club, me.user_id), **OK}
+
+
+@routes.post(
+    "update_club_photo",
+    Int("club_id", required=True),
+    File("file", required=True),
+    multipart=True,
+)
+def update_club_photo(call: Call) -> Json:
+    photo_url = call.world.clubs.update_photo(call.me, _club(call), call.args["file"])
+    return {"photo_url": photo_url, **OK}

@@ -1,0 +1,557 @@
+"""The realtime side of the emulator: a message store speaking the PubNub REST protocol.
+
+The real `pubnub` client subscribes with HTTP long-polls: a handshake (``tt=0``) gets
+the current timetoken, then each poll asks for every message newer than its cursor and
+waits until one arrives or `EmulatorConfig.poll_timeout` passes.  The hub keeps the
+last `message_retention` messages of every channel, so a client that comes back with
+an old cursor (after a network fault or an emulator restart) still gets what it missed.
+
+Access works like PubNub Access Manager: a token may read the channels it was granted
+(`grant`), and anything else is answered 403.  Presence (join/leave/timeout events on
+``<channel>-pnpres``, here_now) is kept by `PresenceTracker`.
+
+Envelope fields the client needs are always present (``c d f k p i``): a missing one
+kills the client's receive loop without any error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import heapq
+import itertools
+import json
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+from aiohttp import web
+
+from aioclubhouse.emulator.config import EmulatorConfig
+from aioclubhouse.emulator.faults import Faults
+from aioclubhouse.emulator.presence import DEFAULT_PRESENCE_TIMEOUT, PresenceTracker
+from aioclubhouse.emulator.timetokens import TimetokenClock
+
+logger = logging.getLogger(__name__)
+
+PUBLISH_KEY = "pub-c-6878d382-5ae6-4494-9099-f930f938868b"
+SUBSCRIBE_KEY = "sub-c-a4abea84-9ca3-11ea-8e71-f2b83ac9263d"
+PRESENCE_SUFFIX = "-pnpres"
+MAX_MESSAGES_PER_POLL = 100
+REGION = 1
+SERVER_PUBLISHER = "clubhouse"
+"""The publisher uuid of messages the service itself sends (room actions, presence events)."""
+
+MESSAGE = 0
+SIGNAL = 1
+
+STATE_VERSION = 1
+
+
+@attrs.define(kw_only=True)
+class StoredMessage:
+    """One message as the hub keeps it; `timetoken` is unique across all channels."""
+
+    timetoken: int
+    channel: str
+    payload: Any
+    publisher: str | None = None
+    message_type: int = MESSAGE
+    """0 for a message, 1 for a signal (PubNub's `e` field)."""
+    meta: Any = None
+    custom_message_type: str | None = None
+    in_history: bool = True
+    """False for signals and `store=0` publishes: delivered live, absent from fetch_messages."""
+
+    def envelope(self, subscribe_key: str) -> dict[str, Any]:
+        """The form a subscribe response carries, with every field the client requires."""
+        envelope: dict[str, Any] = {
+            "a": "1",
+            "f": 0,
+            "i": self.publisher if self.publisher is not None else SERVER_PUBLISHER,
+            "p": {"t": str(self.timetoken), "r": REGION},
+            "k": subscribe_key,
+            "c": self.channel,
+            "d": self.payload,
+        }
+        if self.message_type != MESSAGE:
+            envelope["e"] = self.message_type
+        if self.meta is not None:
+            envelope["u"] = self.meta
+        if self.custom_message_type is not None:
+            envelope["cmt"] = self.custom_message_type
+        return envelope
+
+    def to_state(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> StoredMessage:
+        return cls(**state)
+
+
+@attrs.define(kw_only=True)
+class Grant:
+    """What one access token may read."""
+
+    user_id: int
+    channels: set[str] = attrs.field(factory=set)
+
+
+class PubNubHub:
+    """Stores realtime messages, serves them to long-polls, and keeps grants and presence."""
+
+    def __init__(
+        self, config: EmulatorConfig | None = None, *, faults: Faults | None = None
+    ) -> None:
+        self.config = config if config is not None else EmulatorConfig()
+        self.faults = faults if faults is not None else Faults()
+        self._clock = TimetokenClock()
+        self._channels: dict[str, list[StoredMessage]] = {}
+        self._grants: dict[str, Grant] = {}
+        self._waiters: dict[str, set[asyncio.Event]] = {}
+        self._held_polls: set[asyncio.Event] = set()
+        self._closed = False
+        self.presence = PresenceTracker(self._announce_presence)
+
+    # -- what the world calls ----------------------------------------------------------------
+
+    def publish(
+        self, channel: str, message: dict[str, Any], *, publisher: str | None = None
+    ) -> int:
+        """Store `message` on `channel`, wake the polls waiting for it, return its timetoken."""
+        return self._store(channel, message, publisher=publisher)
+
+    def grant(self, token: str, user_id: int, channels: Iterable[str]) -> None:
+        """Let `token` read `channels` (and their presence twins); granting again adds channels."""
+        grant = self._grants.get(token)
+        if grant is None:
+            grant = Grant(user_id=user_id)
+            self._grants[token] = grant
+        grant.user_id = user_id
+        grant.channels.update(channels)
+
+    def revoke(self, token: str) -> None:
+        """Forget `token`: its next request is answered 403."""
+        self._grants.pop(token, None)
+
+    def revoke_channels(self, token: str, channels: Iterable[str]) -> None:
+        """Take some channels away from `token`, keeping the others."""
+        grant = self._grants.get(token)
+        if grant is not None:
+            grant.channels.difference_update(channels)
+
+    def is_allowed(self, token: str | None, channel: str) -> bool:
+        """Whether `token` may read `channel` (a presence channel follows its base channel)."""
+        if token is None:
+            return False
+        grant = self._grants.get(token)
+        return grant is not None and base_channel(channel) in grant.channels
+
+    def messages(self, channel: str) -> list[StoredMessage]:
+        """Every retained message of `channel`, oldest first (for assertions in tests)."""
+        return list(self._channels.get(channel, ()))
+
+    def sweep(self, now: float | None = None) -> None:
+        """Time out clients that stopped polling; the app calls this every second."""
+        self.presence.sweep(time.time() if now is None else now)
+
+    def close(self) -> None:
+        """Answer every pending long-poll now so that the server can shut down quickly."""
+        self._closed = True
+        for waiters in self._waiters.values():
+            for event in waiters:
+                event.set()
+        for event in self._held_polls:
+            event.set()
+
+    # -- state --------------------------------------------------------------------------------
+
+    def to_state(self) -> dict[str, Any]:
+        """Everything needed to carry on after a restart, JSON-ready."""
+        return {
+            "version": STATE_VERSION,
+            "last_timetoken": self._clock.last_issued,
+            "channels": {
+                channel: [message.to_state() for message in messages]
+                for channel, messages in self._channels.items()
+            },
+            "grants": {
+                token: {"user_id": grant.user_id, "channels": sorted(grant.channels)}
+                for token, grant in self._grants.items()
+            },
+            "presence": self.presence.to_state(time.time()),
+        }
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        """Replace everything with what `to_state` saved."""
+        self._clock = TimetokenClock(max(int(state["last_timetoken"]), self._clock.last_issued))
+        self._channels = {
+            channel: [StoredMessage.from_state(saved) for saved in messages]
+            for channel, messages in state["channels"].items()
+        }
+        self._grants = {
+            token: Grant(user_id=int(saved["user_id"]), channels=set(saved["channels"]))
+            for token, saved in state["grants"].items()
+        }
+        self.presence.load_state(state.get("presence", {}))
+
+    # -- routes -------------------------------------------------------------------------------
+
+    def add_routes(self, app: web.Application) -> None:
+        """Register the PubNub REST endpoints the `pubnub` client uses."""
+        app.router.add_get("/v2/subscribe/{sub_key}/{channels}/0", self._subscribe)
+        app.router.add_get(
+            "/publish/{pub_key}/{sub_key}/0/{channel}/{callback}/{message:.+}", self._publish_get
+        )
+        app.router.add_post(
+            "/publish/{pub_key}/{sub_key}/0/{channel}/{callback}", self._publish_post
+        )
+        app.router.add_get(
+            "/signal/{pub_key}/{sub_key}/0/{channel}/{callback}/{message:.+}", self._signal
+        )
+        presence = "/v2/presence/sub-key/{sub_key}/channel/{channels}"
+        app.router.add_get(presence + "/heartbeat", self._heartbeat)
+        app.router.add_get(presence + "/leave", self._leave)
+        app.router.add_get(presence, self._here_now)
+        app.router.add_get("/v3/history/sub-key/{sub_key}/channel/{channels}", self._fetch_messages)
+        app.router.add_get("/time/0", self._time)
+
+    async def _subscribe(self, request: web.Request) -> web.StreamResponse:
+        channels = requested_channels(request)
+        if not channels:
+            return bad_request("Invalid channel: subscribe needs at least one channel")
+        cursor = int_param(request, "tt", 0)
+        if cursor is None:
+            return bad_request("Invalid timetoken")
+        denied = self._denied(request, channels)
+        if denied:
+            return forbidden(denied)
+        uuid = request.query.get("uuid")
+        timeout = presence_timeout(request)
+        present_on = [channel for channel in channels if not is_presence_channel(channel)]
+
+        if cursor == 0:
+            handshake = self._clock.current()
+            if uuid:
+                self.presence.heartbeat(present_on, uuid, timeout, time.time())
+            return subscribe_response(handshake, [], request)
+
+        if self.faults.take_dropped_poll():
+            return await drop_connection(request)
+        if uuid:
+            self.presence.poll_started(present_on, uuid, timeout, time.time())
+        try:
+            if self.faults.stall_polls > 0:
+                await self._hold(self.faults.stall_polls)
+                return subscribe_response(cursor, [], request)
+            messages = await self._wait_for_messages(channels, cursor)
+        finally:
+            if uuid:
+                self.presence.poll_finished(present_on, uuid, time.time())
+        next_cursor = messages[-1].timetoken if messages else cursor
+        return subscribe_response(next_cursor, messages, request)
+
+    async def _publish_get(self, request: web.Request) -> web.Response:
+        return self._publish_from_request(request, request.match_info["message"], MESSAGE)
+
+    async def _publish_post(self, request: web.Request) -> web.Response:
+        return self._publish_from_request(request, await request.text(), MESSAGE)
+
+    async def _signal(self, request: web.Request) -> web.Response:
+        return self._publish_from_request(request, request.match_info["message"], SIGNAL)
+
+    def _publish_from_request(
+        self, request: web.Request, body: str, message_type: int
+    ) -> web.Response:
+        token = request.query.get("auth")
+        if token is None or token not in self._grants:
+            return forbidden([request.match_info["channel"]])
+        try:
+            payload = json.loads(body)
+            meta = json.loads(request.query["meta"]) if "meta" in request.query else None
+        except ValueError:
+            return web.json_response([0, "Invalid JSON", str(self._clock.current())], status=400)
+        timetoken = self._store(
+            request.match_info["channel"],
+            payload,
+            publisher=request.query.get("uuid"),
+            message_type=message_type,
+            meta=meta,
+            custom_message_type=request.query.get("custom_message_type"),
+            in_history=message_type == MESSAGE and request.query.get("store") != "0",
+        )
+        return web.json_response([1, "Sent", str(timetoken)])
+
+    async def _heartbeat(self, request: web.Request) -> web.Response:
+        channels = requested_channels(request)
+        denied = self._denied(request, channels)
+        if denied:
+            return forbidden(denied)
+        uuid = request.query.get("uuid")
+        if uuid:
+            present_on = [channel for channel in channels if not is_presence_channel(channel)]
+            self.presence.heartbeat(present_on, uuid, presence_timeout(request), time.time())
+        return web.json_response({"status": 200, "message": "OK", "service": "Presence"})
+
+    async def _leave(self, request: web.Request) -> web.Response:
+        uuid = request.query.get("uuid")
+        if uuid:
+            self.presence.leave(requested_channels(request), uuid, time.time())
+        return web.json_response(
+            {"status": 200, "message": "OK", "action": "leave", "service": "Presence"}
+        )
+
+    async def _here_now(self, request: web.Request) -> web.Response:
+        channels = requested_channels(request)
+        if not channels:
+            return bad_request("Invalid channel: here_now needs at least one channel")
+        denied = self._denied(request, channels)
+        if denied:
+            return forbidden(denied)
+        with_uuids = request.query.get("disable_uuids") != "1"
+        with_state = request.query.get("state") == "1"
+
+        def describe(occupants: list[str]) -> dict[str, Any]:
+            described: dict[str, Any] = {"occupancy": len(occupants)}
+            if with_uuids:
+                described["uuids"] = (
+                    [{"uuid": uuid} for uuid in occupants] if with_state else occupants
+                )
+            return described
+
+        ok = {"status": 200, "message": "OK", "service": "Presence"}
+        if len(channels) == 1:
+            return web.json_response({**ok, **describe(self.presence.occupants(channels[0]))})
+        occupied = {
+            channel: describe(occupants)
+            for channel in channels
+            if (occupants := self.presence.occupants(channel))
+        }
+        payload = {
+            "channels": occupied,
+            "total_channels": len(occupied),
+            "total_occupancy": sum(entry["occupancy"] for entry in occupied.values()),
+        }
+        return web.json_response({**ok, "payload": payload})
+
+    async def _fetch_messages(self, request: web.Request) -> web.Response:
+        channels = requested_channels(request)
+        if not channels:
+            return bad_request("Invalid channel: fetch_messages needs at least one channel")
+        denied = self._denied(request, channels)
+        if denied:
+            return forbidden(denied)
+        default_count = 100 if len(channels) == 1 else 25
+        count = int_param(request, "max", default_count)
+        start = int_param(request, "start", None)
+        end = int_param(request, "end", None)
+        if count is None or count < 1:
+            count = default_count
+        with_meta = request.query.get("include_meta") == "true"
+        with_type = request.query.get("include_message_type") == "true"
+
+        def history_item(message: StoredMessage) -> dict[str, Any]:
+            item: dict[str, Any] = {"message": message.payload, "timetoken": str(message.timetoken)}
+            if message.publisher is not None:
+                item["uuid"] = message.publisher
+            if with_meta:
+                item["meta"] = message.meta if message.meta is not None else ""
+            if with_type:
+                item["message_type"] = None
+            return item
+
+        found: dict[str, list[dict[str, Any]]] = {}
+        for channel in channels:
+            in_range = [
+                message
+                for message in self._channels.get(channel, ())
+                if message.in_history
+                and (start is None or message.timetoken < start)
+                and (end is None or message.timetoken >= end)
+            ]
+            if in_range:
+                found[channel] = [history_item(message) for message in in_range[-count:]]
+        return web.json_response(
+            {"status": 200, "error": False, "error_message": "", "channels": found}
+        )
+
+    async def _time(self, request: web.Request) -> web.Response:
+        return web.json_response([self._clock.current()])
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _store(
+        self,
+        channel: str,
+        payload: Any,
+        *,
+        publisher: str | None,
+        message_type: int = MESSAGE,
+        meta: Any = None,
+        custom_message_type: str | None = None,
+        in_history: bool = True,
+    ) -> int:
+        message = StoredMessage(
+            timetoken=self._clock.next(),
+            channel=channel,
+            payload=payload,
+            publisher=publisher,
+            message_type=message_type,
+            meta=meta,
+            custom_message_type=custom_message_type,
+            in_history=in_history,
+        )
+        messages = self._channels.setdefault(channel, [])
+        messages.append(message)
+        excess = len(messages) - max(self.config.message_retention, 1)
+        if excess > 0:
+            del messages[:excess]
+        for event in self._waiters.get(channel, ()):
+            event.set()
+        return message.timetoken
+
+    def _announce_presence(self, channel: str, event: dict[str, Any]) -> None:
+        self._store(channel + PRESENCE_SUFFIX, event, publisher=event["uuid"])
+
+    def _denied(self, request: web.Request, channels: list[str]) -> list[str]:
+        token = request.query.get("auth")
+        return [channel for channel in channels if not self.is_allowed(token, channel)]
+
+    def _newer_than(self, channels: list[str], cursor: int) -> list[StoredMessage]:
+        """Up to MAX_MESSAGES_PER_POLL messages after `cursor` on `channels`, in timetoken order."""
+
+        def newer(channel: str) -> Iterator[StoredMessage]:
+            messages = self._channels.get(channel, [])
+            first = bisect.bisect_right(messages, cursor, key=lambda message: message.timetoken)
+            return iter(messages[first : first + MAX_MESSAGES_PER_POLL])
+
+        merged = heapq.merge(
+            *(newer(channel) for channel in channels), key=lambda message: message.timetoken
+        )
+        return list(itertools.islice(merged, MAX_MESSAGES_PER_POLL))
+
+    async def _wait_for_messages(self, channels: list[str], cursor: int) -> list[StoredMessage]:
+        """Messages after `cursor`, waiting up to poll_timeout for the first to arrive."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.config.poll_timeout
+        while True:
+            messages = self._newer_than(channels, cursor)
+            remaining = deadline - loop.time()
+            if messages or self._closed or remaining <= 0:
+                return messages
+            arrived = asyncio.Event()
+            for channel in channels:
+                self._waiters.setdefault(channel, set()).add(arrived)
+            try:
+                async with asyncio.timeout(remaining):
+                    await arrived.wait()
+            except TimeoutError:
+                pass
+            finally:
+                for channel in channels:
+                    waiters = self._waiters.get(channel)
+                    if waiters is not None:
+                        waiters.discard(arrived)
+                        if not waiters:
+                            del self._waiters[channel]
+
+    async def _hold(self, seconds: float) -> None:
+        """Keep a stalled poll open for `seconds`, or until the hub closes."""
+        if self._closed:
+            return
+        released = asyncio.Event()
+        self._held_polls.add(released)
+        try:
+            async with asyncio.timeout(seconds):
+                await released.wait()
+        except TimeoutError:
+            pass
+        finally:
+            self._held_polls.discard(released)
+
+
+# -- request and response helpers -------------------------------------------------------------
+
+
+def base_channel(channel: str) -> str:
+    """The channel a presence channel reports on (``x-pnpres`` -> ``x``)."""
+    return channel.removesuffix(PRESENCE_SUFFIX)
+
+
+def is_presence_channel(channel: str) -> bool:
+    return channel.endswith(PRESENCE_SUFFIX)
+
+
+def requested_channels(request: web.Request) -> list[str]:
+    """The comma-separated channels of the path, without empty names (``,`` means none)."""
+    return [channel for channel in request.match_info["channels"].split(",") if channel]
+
+
+def int_param(request: web.Request, name: str, default: int | None) -> int | None:
+    """An integer query parameter; `default` when absent, None when malformed."""
+    raw = request.query.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        return None
+
+
+def presence_timeout(request: web.Request) -> float:
+    """The client's `heartbeat=` value: how long it stays present without polling."""
+    raw = request.query.get("heartbeat")
+    try:
+        return float(raw) if raw else DEFAULT_PRESENCE_TIMEOUT
+    except ValueError:
+        return DEFAULT_PRESENCE_TIMEOUT
+
+
+def subscribe_response(
+    timetoken: int, messages: list[StoredMessage], request: web.Request
+) -> web.Response:
+    subscribe_key = request.match_info["sub_key"]
+    return web.json_response(
+        {
+            "t": {"t": str(timetoken), "r": REGION},
+            "m": [message.envelope(subscribe_key) for message in messages],
+        }
+    )
+
+
+def forbidden(channels: list[str]) -> web.Response:
+    """PubNub Access Manager's refusal; the client reports it as PNAccessDeniedCategory."""
+    return web.json_response(
+        {
+            "message": "Forbidden",
+            "payload": {"channels": channels},
+            "error": True,
+            "service": "Access Manager",
+            "status": 403,
+        },
+        status=403,
+    )
+
+
+def bad_request(message: str) -> web.Response:
+    return web.json_response(
+        {"status": 400, "error": True, "message": message},
+        status=400,
+    )
+
+
+async def drop_connection(request: web.Request) -> web.Response:
+    """Close the connection without answering, like a network fault in the middle of a poll.
+
+    With `handler_cancellation` the closed connection cancels this handler at once; the
+    short sleep and the empty answer (which cannot be written any more) are the fallback
+    for a server running without it.
+    """
+    transport = request.transport
+    if transport is not None:
+        transport.close()
+    await asyncio.sleep(1.0)
+    return web.Response(status=204)

@@ -1,0 +1,78 @@
+"""Presence through the real `pubnub` client: join/timeout events and here_now."""
+
+from __future__ import annotations
+
+import time
+
+from pubnub.enums import PNStatusCategory
+from pubnub_testkit import ClientFactory, RunningHub, eventually
+
+ROOM = "channel_all.abcdefgh"
+
+
+async def test_subscribers_are_announced_and_listed(
+    running_hub: RunningHub, pubnub_client: ClientFactory
+) -> None:
+    hub = running_hub.hub
+    hub.grant("token-alice", 1, [ROOM, "users.1"])
+    hub.grant("token-bob", 2, [ROOM])
+    alice = pubnub_client(running_hub.origin, user_id="1", token="token-alice")
+    bob = pubnub_client(running_hub.origin, user_id="2", token="token-bob")
+    alice.subscribe([ROOM, "users.1"], with_presence=True)
+    await alice.listener.connected()
+    bob.subscribe([ROOM])
+    await bob.listener.connected()
+
+    await eventually(
+        lambda: any(event.uuid == "2" for event in alice.listener.presence_events),
+        what="bob's join",
+    )
+    bob_joined = next(event for event in alice.listener.presence_events if event.uuid == "2")
+    assert (bob_joined.event, bob_joined.channel, bob_joined.occupancy) == ("join", ROOM, 2)
+
+    single = await alice.pubnub.here_now().channels([ROOM]).include_uuids(True).future()
+    assert single.result.total_occupancy == 2
+    [room] = single.result.channels
+    assert sorted(occupant.uuid for occupant in room.occupants) == ["1", "2"]
+
+    several = await alice.pubnub.here_now().channels([ROOM, "users.1"]).future()
+    occupancy = {channel.channel_name: channel.occupancy for channel in several.result.channels}
+    assert occupancy == {ROOM: 2, "users.1": 1}
+    assert several.result.total_occupancy == 3
+
+
+async def test_silent_subscriber_times_out(
+    running_hub: RunningHub, pubnub_client: ClientFactory
+) -> None:
+    hub = running_hub.hub
+    hub.grant("token-alice", 1, [ROOM])
+    hub.grant("token-bob", 2, [ROOM])
+    alice = pubnub_client(running_hub.origin, user_id="1", token="token-alice")
+    alice.subscribe([ROOM], with_presence=True)
+    await alice.listener.connected()
+    bob = pubnub_client(running_hub.origin, user_id="2", token="token-bob")
+    bob.subscribe([ROOM])
+    await eventually(lambda: hub.presence.occupants(ROOM) == ["1", "2"], what="both present")
+    bob.pubnub.unsubscribe_all()  # no leave is sent with the presence heartbeat off
+    bob.subscribed = False
+    await bob.pubnub.stop()
+
+    def bob_timed_out() -> bool:
+        hub.sweep(time.time() + 3600)  # far past any timeout; only open polls keep users
+        return any(event.event == "timeout" for event in alice.listener.presence_events)
+
+    await eventually(bob_timed_out, what="bob's timeout once his last poll is gone")
+    timeout = next(event for event in alice.listener.presence_events if event.event == "timeout")
+    assert (timeout.uuid, timeout.channel) == ("2", ROOM)
+    assert hub.presence.occupants(ROOM) == ["1"]
+
+
+async def test_here_now_needs_a_grant(
+    running_hub: RunningHub, pubnub_client: ClientFactory
+) -> None:
+    client = pubnub_client(running_hub.origin, user_id="1", token="unknown")
+
+    envelope = await client.pubnub.here_now().channels([ROOM]).future()
+
+    assert envelope.status.is_error()
+    assert envelope.status.category == PNStatusCategory.PNAccessDeniedCategory
