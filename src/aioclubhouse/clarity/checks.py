@@ -1,0 +1,71 @@
+"""Argument checks for the Clarity client, run before anything is sent.
+
+Each raises :class:`~aioclubhouse.errors.InvalidArgumentError` naming the argument.
+The general ones (ids, non-empty strings, booleans) come from the SDK's validation
+module; these add what only Clarity needs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from .. import validation
+from ..errors import InvalidArgumentError
+
+MAX_REASON = 140
+SCREEN_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")
+TWITTER_HANDLE = re.compile(r"^@?[A-Za-z0-9_]{1,50}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def member_key(value: Any, field: str = "id_or_screen_name") -> str:
+    """A member id (positive int) or a screen name, as one path segment."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(validation.positive_id(value, field))
+    if isinstance(value, str) and SCREEN_NAME.match(value):
+        return value
+    raise InvalidArgumentError(field, "must be a positive integer id or a screen name")
+
+
+def twitter_handle(value: Any, field: str = "twitter") -> str:
+    if not isinstance(value, str) or not TWITTER_HANDLE.match(value):
+        raise InvalidArgumentError(field, "must be a Twitter handle such as 'danmartell'")
+    return value.removeprefix("@")
+
+
+def email(value: Any, field: str = "email") -> str:
+    if not isinstance(value, str) or not EMAIL.match(value):
+        raise InvalidArgumentError(field, "must be an email address")
+    return value
+
+
+def reason(value: Any, field: str = "reason") -> str:
+    text = validation.non_empty(value, field)
+    if len(text) > MAX_REASON:
+        raise InvalidArgumentError(field, f"must be at most {MAX_REASON} characters")
+    return text
+
+
+def hours(value: Any, field: str = "expires_in") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise InvalidArgumentError(field, "must be a positive whole number of hours")
+    return value
+
+
+def offset(value: Any, field: str = "offset") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidArgumentError(field, "must be a non-negative integer")
+    return value
+
+
+def interval(value: Any, field: str = "interval") -> float:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise InvalidArgumentError(field, "must be a number of seconds greater than 0")
+    return float(value)

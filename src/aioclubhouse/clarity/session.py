@@ -1,0 +1,337 @@
+"""ClaritySession: every Clarity API v1 endpoint as a coroutine, over one HTTP pool.
+
+Use it as an async context manager. It owns one pooled ``aiohttp.ClientSession``
+(or borrows the caller's, which it then never closes) and one ``oauth_token``,
+which it sends as a query parameter and keeps out of reprs, logs and errors.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import AsyncIterator, Collection, Mapping
+from types import TracebackType
+from typing import Any, TypeVar
+
+import aiohttp
+
+from .. import validation
+from ..errors import DecodeError, InvalidArgumentError
+from ..models.converter import structure
+from ..pagination import Page, Pager
+from ..ratelimit import RateLimit
+from ..redaction import mask
+from ..transport import DEFAULT_RATE_LIMIT, RetryPolicy
+from . import checks
+from .endpoints import CLARITY_ENDPOINTS
+from .models import (
+    TERMINAL_STATUSES,
+    Call,
+    CallStatus,
+    Conversation,
+    Member,
+    Message,
+    MessageThread,
+    Need,
+    Organization,
+    SearchResults,
+)
+from .oauth import OAUTH_BASE, exchange_code
+from .transport import DEFAULT_CLARITY_URL, ClarityTransport, unwrap_list
+from .watch import watch_status
+
+__all__ = ["SEARCH_PAGE_SIZE", "ClaritySession"]
+
+T = TypeVar("T")
+SEARCH_PAGE_SIZE = 10
+"""Members per search page; the service decides it, the client only steps ``offset`` by it."""
+
+
+class ClaritySession:
+    """A connection to the Clarity API on behalf of one member.
+
+    ``oauth_token`` may be left out and set later (for example by
+    :meth:`authorize_with_code`). ``rate_limit=None`` turns the client-side rate
+    limit off; ``http_session`` lends an ``aiohttp.ClientSession`` this object will
+    not close.
+    """
+
+    def __init__(
+        self,
+        oauth_token: str | None = None,
+        *,
+        base_url: str = DEFAULT_CLARITY_URL,
+        http_session: aiohttp.ClientSession | None = None,
+        timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+        rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
+    ) -> None:
+        self._transport = ClarityTransport(
+            oauth_token,
+            base_url=base_url,
+            http_session=http_session,
+            timeout=timeout,
+            retry=retry,
+            rate_limit=rate_limit,
+        )
+        self._closed = False
+
+    # -- lifecycle ---------------------------------------------------------------------
+    @property
+    def oauth_token(self) -> str | None:
+        return self._transport.oauth_token
+
+    @oauth_token.setter
+    def oauth_token(self, value: str | None) -> None:
+        self._transport.oauth_token = value
+
+    @property
+    def base_url(self) -> str:
+        return self._transport.base_url
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    async def __aenter__(self) -> ClaritySession:
+        self._transport.http()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __enter__(self) -> None:
+        raise TypeError("ClaritySession is asynchronous: use 'async with ClaritySession(...)'")
+
+    def __exit__(self, *args: object) -> None:  # pragma: no cover - __enter__ always raises
+        return None
+
+    async def close(self) -> None:
+        """Close the HTTP pool (unless it was lent to us). Safe to call twice."""
+        self._closed = True
+        await self._transport.close()
+
+    def __del__(self) -> None:
+        transport = getattr(self, "_transport", None)
+        http = getattr(transport, "_http", None)
+        if http is not None and transport is not None and transport._owns_http and not http.closed:
+            warnings.warn(
+                f"Unclosed {type(self).__name__}: use 'async with' or 'await session.close()'",
+                ResourceWarning,
+                stacklevel=2,
+            )
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} base_url={self.base_url!r} "
+            f"oauth_token={mask(self.oauth_token)} closed={self._closed}>"
+        )
+
+    async def authorize_with_code(
+        self,
+        client_id: str,
+        client_secret: str,
+        code: str,
+        *,
+        oauth_base: str = OAUTH_BASE,
+    ) -> None:
+        """Exchange an OAuth authorization code and use the token for every later call."""
+        self.oauth_token = await exchange_code(
+            client_id,
+            client_secret,
+            code,
+            http_session=self._transport.http(),
+            base=oauth_base,
+        )
+
+    # -- sending -----------------------------------------------------------------------
+    async def _send(
+        self,
+        name: str,
+        *,
+        path: Mapping[str, object] | None = None,
+        query: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        endpoint = CLARITY_ENDPOINTS[name]
+        concrete = endpoint.format(**path) if path else None
+        return await self._transport.request(endpoint, query=query, body=body, path=concrete)
+
+    async def _one(self, name: str, into: type[T], **request: Any) -> T:
+        payload = await self._send(name, **request)
+        return structure(payload, into, endpoint=name)
+
+    async def _many(self, name: str, item: type[T], **request: Any) -> list[T]:
+        payload = await self._send(name, **request)
+        items = unwrap_list(payload)
+        if items is None:
+            raise DecodeError("expected a JSON array", endpoint=name, body=payload)
+        list_type: Any = list[item]  # type: ignore[valid-type]
+        decoded: list[T] = structure(items, list_type, endpoint=name)
+        return decoded
+
+    # -- members -----------------------------------------------------------------------
+    async def me(self) -> Member:
+        """The member the token belongs to."""
+        return await self._one("me", Member)
+
+    async def get_member(self, id_or_screen_name: int | str) -> Member:
+        """A member by Clarity id (``7``) or screen name (``"danmartell"``)."""
+        key = checks.member_key(id_or_screen_name)
+        return await self._one("get_member", Member, path={"id_or_screen_name": key})
+
+    async def find_member(
+        self, *, id: int | str | None = None, twitter: str | None = None, email: str | None = None
+    ) -> Member:
+        """A member by exactly one of: Clarity id or screen name, Twitter handle, email."""
+        given = {
+            key: value
+            for key, value in (("id", id), ("twitter", twitter), ("email", email))
+            if value is not None
+        }
+        if len(given) != 1:
+            raise InvalidArgumentError("id", "give exactly one of id, twitter and email")
+        if id is not None:
+            query = {"id": checks.member_key(id, "id")}
+        elif twitter is not None:
+            query = {"twitter": checks.twitter_handle(twitter)}
+        else:
+            query = {"email": checks.email(email)}
+        return await self._one("find_member", Member, query=query)
+
+    # -- calls -------------------------------------------------------------------------
+    async def requested_calls(self) -> list[Call]:
+        """Pending calls in which this member is the seeker."""
+        return await self._many("requested_calls", Call)
+
+    async def callback_calls(self) -> list[Call]:
+        """Pending calls in which this member is the expert (they can be connected)."""
+        return await self._many("callback_calls", Call)
+
+    async def completed_calls(self) -> list[Call]:
+        """Completed calls, as seeker and as expert."""
+        return await self._many("completed_calls", Call)
+
+    async def canceled_calls(self) -> list[Call]:
+        """Canceled calls, as seeker and as expert."""
+        return await self._many("canceled_calls", Call)
+
+    async def get_call(self, call_id: int) -> Call:
+        """One call, with its current status."""
+        call_id = validation.positive_id(call_id, "call_id")
+        return await self._one("get_call", Call, path={"call_id": call_id})
+
+    async def connect_call(self, call_id: int) -> Call:
+        """Start a call from the callback list; follow it with :meth:`watch_call`."""
+        call_id = validation.positive_id(call_id, "call_id")
+        return await self._one("connect_call", Call, path={"call_id": call_id})
+
+    async def request_call(self, expert_id: int, expires_in: int, reason: str) -> Call:
+        """Ask an expert for a call; the request lapses after ``expires_in`` hours."""
+        body = {
+            "expert_id": validation.positive_id(expert_id, "expert_id"),
+            "expires_in": checks.hours(expires_in),
+            "reason": checks.reason(reason),
+        }
+        return await self._one("request_call", Call, body=body)
+
+    def watch_call(
+        self,
+        call_id: int,
+        *,
+        interval: float = 2.0,
+        stop_at: Collection[CallStatus] = TERMINAL_STATUSES,
+    ) -> AsyncIterator[Call]:
+        """Poll a call every ``interval`` seconds; yield it each time its status changes.
+
+        The stream ends after a status in ``stop_at`` (completed or canceled by default).
+        Wrap it in ``asyncio.timeout(...)`` to give up on a call that never finishes.
+        """
+        call_id = validation.positive_id(call_id, "call_id")
+        seconds = checks.interval(interval)
+        final = frozenset(stop_at)
+        if not all(isinstance(status, CallStatus) for status in final):
+            raise InvalidArgumentError("stop_at", "must be CallStatus members")
+        return watch_status(lambda: self.get_call(call_id), interval=seconds, stop_at=final)
+
+    # -- needs -------------------------------------------------------------------------
+    async def needs(self) -> list[Need]:
+        """Needs posted by members of this member's organizations."""
+        return await self._many("needs", Need)
+
+    async def create_need(self, description: str, paid: bool) -> Need:
+        """Post a need; ``paid`` says whether the member is willing to pay."""
+        body = {
+            "description": validation.non_empty(description, "description"),
+            "paid": validation.boolean(paid, "paid"),
+        }
+        payload = await self._send("create_need", body=body)
+        items = unwrap_list(payload)
+        if items is None:
+            return structure(payload, Need, endpoint="create_need")
+        if not items:
+            raise DecodeError("the service returned no need", endpoint="create_need", body=items)
+        # The documented answer is an array holding the new need.
+        return structure(items[-1], Need, endpoint="create_need")
+
+    async def fulfill_need(self, need_id: int) -> Call:
+        """Offer to help with a need: creates a pending call with the member who posted it."""
+        need_id = validation.positive_id(need_id, "need_id")
+        return await self._one("fulfill_need", Call, path={"need_id": need_id})
+
+    # -- organizations -----------------------------------------------------------------
+    async def organizations(self) -> list[Organization]:
+        """The organizations this member belongs to (with ``member_ids``)."""
+        return await self._many("organizations", Organization)
+
+    async def get_organization(self, organization_id: int) -> Organization:
+        """One organization with its ``members``."""
+        organization_id = validation.positive_id(organization_id, "organization_id")
+        return await self._one(
+            "get_organization", Organization, path={"organization_id": organization_id}
+        )
+
+    # -- messages ----------------------------------------------------------------------
+    async def messages(self) -> list[Conversation]:
+        """This member's conversations, each with its latest message."""
+        return await self._many("messages", Conversation)
+
+    async def conversation(self, member_id: int) -> MessageThread:
+        """The last 50 messages exchanged with ``member_id``, newest first."""
+        member_id = validation.positive_id(member_id, "member_id")
+        return await self._one("conversation", MessageThread, path={"member_id": member_id})
+
+    async def send_message(self, member_id: int, message: str) -> Message:
+        """Send ``message`` to ``member_id``; returns the stored message."""
+        member_id = validation.positive_id(member_id, "member_id")
+        body = {"message": validation.non_empty(message, "message")}
+        return await self._one("send_message", Message, path={"member_id": member_id}, body=body)
+
+    # -- search ------------------------------------------------------------------------
+    def search(self, q: str, *, offset: int = 0, limit: int | None = None) -> Pager[Member]:
+        """Experts matching ``q``: ``await`` it for one page, ``async for`` for all.
+
+        Pages are 10 members long; ``offset`` skips that many results first.
+        """
+        term = validation.non_empty(q, "q")
+        start = checks.offset(offset)
+
+        async def fetch(number: int) -> Page[Member]:
+            at = start + (number - 1) * SEARCH_PAGE_SIZE
+            payload = await self._send("search", query={"q": term, "offset": at})
+            results = structure(payload, SearchResults, endpoint="search")
+            more = bool(results.members) and at + len(results.members) < results.matches
+            return Page(
+                items=results.members,
+                count=results.matches,
+                next=number + 1 if more else None,
+                previous=number - 1 if number > 1 else None,
+                page=number,
+                raw=payload,
+            )
+
+        return Pager(fetch, endpoint="search", limit=limit)

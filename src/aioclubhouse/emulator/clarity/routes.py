@@ -1,0 +1,250 @@
+"""The HTTP face of the emulated Clarity service: OAuth and the ``/v1/`` API.
+
+Every API request must carry ``oauth_token`` in its query string (401 otherwise).
+The documentation does not say where POST parameters go, so they are read from the
+query string and then from a JSON or form body, whose values win. Refusals are
+answered as ``{"error": "..."}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from .oauth import OAuthProvider
+from .records import MemberRecord
+from .world import ClarityWorld, Refusal
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+MEMBER_KEY = web.RequestKey("clarity_member", MemberRecord)
+LOOSE_KEYS = re.compile(r'"(last_message|other_member|messages)":')
+
+
+def error_response(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+def _int(params: dict[str, Any], name: str) -> int:
+    value = params.get(name)
+    if isinstance(value, bool):
+        raise Refusal(400, f"{name} must be an integer")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    raise Refusal(400, f"{name} is required and must be an integer")
+
+
+def _text(params: dict[str, Any], name: str) -> str:
+    value = params.get(name)
+    if not isinstance(value, str):
+        raise Refusal(400, f"{name} is required")
+    return value
+
+
+def _flag(params: dict[str, Any], name: str) -> bool:
+    value = params.get(name)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "1", "false", "0"):
+        return value.lower() in ("true", "1")
+    raise Refusal(400, f"{name} must be true or false")
+
+
+def _path_int(request: web.Request, name: str) -> int:
+    value = request.match_info[name]
+    if not value.isdigit():
+        raise Refusal(404, "not found")
+    return int(value)
+
+
+async def read_params(request: web.Request) -> dict[str, Any]:
+    """Query parameters, overlaid with a JSON object or form body if there is one."""
+    params: dict[str, Any] = {k: v for k, v in request.query.items() if k != "oauth_token"}
+    if not request.body_exists:
+        return params
+    if request.content_type == "application/json":
+        try:
+            body = await request.json()
+        except ValueError:
+            raise Refusal(400, "the body is not valid JSON") from None
+        if not isinstance(body, dict):
+            raise Refusal(400, "the body must be a JSON object")
+        params.update(body)
+    elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = await request.post()
+        params.update({k: v for k, v in form.items() if isinstance(v, str)})
+    return params
+
+
+class ClarityApi:
+    """Route handlers over one world and one OAuth provider."""
+
+    def __init__(self, world: ClarityWorld, oauth: OAuthProvider, *, loose_json: bool) -> None:
+        self.world = world
+        self.oauth = oauth
+        self.loose_json = loose_json
+
+    def add_routes(self, app: web.Application) -> None:
+        app.router.add_get("/oauth/authorize", self.authorize)
+        app.router.add_post("/oauth/authorize", self.exchange)
+        routes: list[tuple[str, str, Handler]] = [
+            ("GET", "/v1/me", self.me),
+            ("GET", "/v1/members", self.find_member),
+            ("GET", "/v1/members/{key}", self.get_member),
+            ("GET", "/v1/calls/{kind:(requested|callback|completed|canceled)}", self.call_list),
+            ("GET", "/v1/calls/{call_id}", self.get_call),
+            ("POST", "/v1/calls/{call_id}/connect", self.connect_call),
+            ("POST", "/v1/calls", self.request_call),
+            ("GET", "/v1/needs", self.needs),
+            ("POST", "/v1/needs", self.create_need),
+            ("POST", "/v1/needs/{need_id}/fulfill", self.fulfill_need),
+            ("GET", "/v1/organizations", self.organizations),
+            ("GET", "/v1/organizations/{organization_id}", self.organization),
+            ("GET", "/v1/messages", self.conversations),
+            ("GET", "/v1/messages/{member_id}", self.thread),
+            ("POST", "/v1/messages/{member_id}", self.send_message),
+            ("GET", "/v1/search", self.search),
+            ("GET", "/v1/search/{q}", self.search),
+        ]
+        for method, path, handler in routes:
+            app.router.add_route(method, path, self._authenticated(handler))
+
+    def _authenticated(self, handler: Handler) -> Handler:
+        async def with_member(request: web.Request) -> web.StreamResponse:
+            member_id = self.oauth.member_for(request.query.get("oauth_token"))
+            if member_id is None or member_id not in self.world.members:
+                return error_response(401, "invalid or missing oauth_token")
+            request[MEMBER_KEY] = self.world.members[member_id]
+            try:
+                return await handler(request)
+            except Refusal as refusal:
+                return error_response(refusal.status, refusal.message)
+
+        return with_member
+
+    def _messages_json(self, data: Any) -> web.Response:
+        """Messages as JSON; in loose mode with the bare keys of the API's own examples."""
+        text = json.dumps(data)
+        if self.loose_json:
+            text = LOOSE_KEYS.sub(r"\1:", text)
+        return web.Response(text=text, content_type="application/json")
+
+    # -- OAuth -----------------------------------------------------------------------------
+    async def authorize(self, request: web.Request) -> web.StreamResponse:
+        """The browser step: redirect to the application's callback with a fresh code."""
+        app = self.oauth.apps.get(request.query.get("client_id", ""))
+        if app is None:
+            return error_response(400, "invalid_client")
+        if request.query.get("response_type") != "code":
+            return error_response(400, "unsupported_response_type")
+        redirect_uri = request.query.get("redirect_uri", app.redirect_uri)
+        if redirect_uri != app.redirect_uri:
+            return error_response(400, "redirect_uri_mismatch")
+        code = self.oauth.issue_code(app.client_id, self.oauth.signed_in_member_id)
+        separator = "&" if "?" in redirect_uri else "?"
+        raise web.HTTPFound(f"{redirect_uri}{separator}code={code}")
+
+    async def exchange(self, request: web.Request) -> web.StreamResponse:
+        """The server step: a code (and the app's secret) in, the bare token out."""
+        try:
+            params = await read_params(request)
+            if params.get("grant_type") != "authorization_code":
+                return error_response(400, "unsupported_grant_type")
+            token = self.oauth.exchange(
+                str(params.get("client_id", "")),
+                str(params.get("client_secret", "")),
+                str(params.get("code", "")),
+            )
+        except Refusal as refusal:
+            return error_response(refusal.status, refusal.message)
+        return web.Response(text=token, content_type="text/plain")
+
+    # -- members ---------------------------------------------------------------------------
+    async def me(self, request: web.Request) -> web.Response:
+        return web.json_response(request[MEMBER_KEY].profile())
+
+    async def get_member(self, request: web.Request) -> web.Response:
+        return web.json_response(self.world.member_by_key(request.match_info["key"]).profile())
+
+    async def find_member(self, request: web.Request) -> web.Response:
+        found = self.world.find_member(
+            key=request.query.get("id"),
+            twitter=request.query.get("twitter"),
+            email=request.query.get("email"),
+        )
+        return web.json_response((found or request[MEMBER_KEY]).profile())
+
+    # -- calls -----------------------------------------------------------------------------
+    async def call_list(self, request: web.Request) -> web.Response:
+        kind = request.match_info["kind"]
+        return web.json_response(self.world.call_list(request[MEMBER_KEY], kind))
+
+    async def get_call(self, request: web.Request) -> web.Response:
+        call_id = _path_int(request, "call_id")
+        return web.json_response(self.world.read_call(request[MEMBER_KEY], call_id))
+
+    async def connect_call(self, request: web.Request) -> web.Response:
+        call_id = _path_int(request, "call_id")
+        return web.json_response(self.world.connect_call(request[MEMBER_KEY], call_id))
+
+    async def request_call(self, request: web.Request) -> web.Response:
+        params = await read_params(request)
+        answer = self.world.request_call(
+            request[MEMBER_KEY],
+            _int(params, "expert_id"),
+            _int(params, "expires_in"),
+            _text(params, "reason"),
+        )
+        return web.json_response(answer)
+
+    # -- needs -----------------------------------------------------------------------------
+    async def needs(self, request: web.Request) -> web.Response:
+        return web.json_response(self.world.need_list(request[MEMBER_KEY]))
+
+    async def create_need(self, request: web.Request) -> web.Response:
+        params = await read_params(request)
+        answer = self.world.create_need(
+            request[MEMBER_KEY], _text(params, "description"), _flag(params, "paid")
+        )
+        return web.json_response(answer)
+
+    async def fulfill_need(self, request: web.Request) -> web.Response:
+        need_id = _path_int(request, "need_id")
+        return web.json_response(self.world.fulfill_need(request[MEMBER_KEY], need_id))
+
+    # -- organizations ---------------------------------------------------------------------
+    async def organizations(self, request: web.Request) -> web.Response:
+        return web.json_response(self.world.organization_list(request[MEMBER_KEY]))
+
+    async def organization(self, request: web.Request) -> web.Response:
+        organization_id = _path_int(request, "organization_id")
+        return web.json_response(self.world.organization(request[MEMBER_KEY], organization_id))
+
+    # -- messages --------------------------------------------------------------------------
+    async def conversations(self, request: web.Request) -> web.Response:
+        return self._messages_json(self.world.conversations(request[MEMBER_KEY]))
+
+    async def thread(self, request: web.Request) -> web.Response:
+        member_id = _path_int(request, "member_id")
+        return self._messages_json(self.world.thread(request[MEMBER_KEY], member_id))
+
+    async def send_message(self, request: web.Request) -> web.Response:
+        member_id = _path_int(request, "member_id")
+        params = await read_params(request)
+        answer = self.world.send_message(request[MEMBER_KEY], member_id, _text(params, "message"))
+        return web.json_response(answer)
+
+    # -- search ----------------------------------------------------------------------------
+    async def search(self, request: web.Request) -> web.Response:
+        query = request.match_info.get("q") or request.query.get("q", "")
+        if not query.strip():
+            raise Refusal(400, "q is required")
+        offset_text = request.query.get("offset", "0")
+        if not offset_text.isdigit():
+            raise Refusal(400, "offset must be a non-negative integer")
+        return web.json_response(self.world.search(query, int(offset_text)))
