@@ -1,0 +1,460 @@
+"""An :class:`AudioBackend` on Agora's RTC Server SDK (``agora-python-server-sdk``, native 4.4).
+
+The SDK is not imported here: :func:`aioclubhouse.rooms.audio.load_backend` checks that
+it and its native library are installed, imports it under guard and hands the modules
+over as :class:`AgoraServerSdk`, so this module imports everywhere and is typed against
+the SDK as ``Any``.
+
+What the adapter does with the SDK (``spec/AGORA.md`` section 2):
+
+* one ``AgoraService`` per process, initialised with the Clubhouse settings (area code
+  global minus China, the channel profile the apps used) and released at exit;
+* per join, an ``RTCConnection`` as audience or broadcaster that subscribes to all
+  audio and delivers each remote user's PCM before mixing, at the chosen rate;
+* its observers run on native threads: each copies what it got and hands it to the
+  event loop (``BackendStreams.*_threadsafe``), and never calls back into the SDK;
+* uids travel as decimal strings in this SDK and come back out as ints.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import threading
+import weakref
+from collections.abc import AsyncIterator
+from types import ModuleType
+from typing import Any, cast
+
+import attrs
+
+from ...errors import InvalidArgumentError
+from ...redaction import get_logger
+from . import agora_codes
+from .backend import (
+    ActiveSpeaker,
+    AudioEvent,
+    AudioUserJoined,
+    AudioUserLeft,
+    ConnectionState,
+    PcmFrame,
+    Role,
+    StateChanged,
+    TokenExpired,
+    TokenWillExpire,
+    VolumeIndication,
+    validate_join,
+    validate_role,
+    validate_token,
+)
+from .errors import AudioConnectionError, AudioPermissionError, AudioStateError
+from .streams import DEFAULT_EVENT_QUEUE, DEFAULT_FRAME_QUEUE, BackendStreams
+
+__all__ = ["AgoraServerBackend", "AgoraServerSdk"]
+
+log = get_logger("aioclubhouse.rooms.audio")
+
+CLUBHOUSE_AREA_CODE = 0xFFFFFFFE
+"""Every region except mainland China, as the Clubhouse desktop client chose."""
+
+SAMPLE_RATES = (8000, 16000, 32000, 44100, 48000)
+CHANNEL_PROFILES = {
+    "live_broadcasting": "CHANNEL_PROFILE_LIVE_BROADCASTING",
+    "communication": "CHANNEL_PROFILE_COMMUNICATION",
+}
+"""The official Android app joins LIVE_BROADCASTING with audience/broadcaster roles."""
+
+
+@attrs.frozen(kw_only=True)
+class AgoraServerSdk:
+    """The imported modules of ``agora-python-server-sdk`` that the adapter uses."""
+
+    agora_service: ModuleType
+    agora_base: ModuleType
+    rtc_connection_observer: ModuleType
+    local_user_observer: ModuleType
+    audio_frame_observer: ModuleType
+
+
+# -- the per-process service ----------------------------------------------------------------
+
+_services: weakref.WeakKeyDictionary[ModuleType, tuple[Any, str]] = weakref.WeakKeyDictionary()
+_services_lock = threading.Lock()
+
+
+def _shared_service(sdk: AgoraServerSdk, app_id: str, profile: Any, scenario: Any) -> Any:
+    """The one ``AgoraService`` of this process, initialised on first use."""
+    with _services_lock:
+        existing = _services.get(sdk.agora_service)
+        if existing is not None:
+            service, service_app_id = existing
+            if service_app_id != app_id:
+                raise AudioStateError("the Agora service of this process runs another App ID")
+            return service
+        base: Any = sdk.agora_base
+        config = base.AgoraServiceConfig(
+            appid=app_id,
+            area_code=CLUBHOUSE_AREA_CODE,
+            channel_profile=profile,
+            audio_scenario=scenario,
+            enable_audio_processor=1,
+            enable_audio_device=0,
+            enable_video=0,
+        )
+        service = cast(Any, sdk.agora_service).AgoraService()
+        code = service.initialize(config)
+        if isinstance(code, int) and code < 0:
+            raise AudioConnectionError(f"AgoraService.initialize failed with code {code}")
+        _services[sdk.agora_service] = (service, app_id)
+        atexit.register(service.release)
+        return service
+
+
+# -- observers: called on native threads ------------------------------------------------------
+
+
+def _uid(user_id: object, own_uid: int) -> int | None:
+    """An SDK user id as a Clubhouse uid (``"0"``/0 is the local user); None if not numeric."""
+    try:
+        uid = int(str(user_id))
+    except ValueError:
+        return None
+    return own_uid if uid == 0 else uid
+
+
+class _ConnectionCallbacks:
+    """``IRTCConnectionObserver`` methods the adapter listens to."""
+
+    def __init__(self, backend: AgoraServerBackend) -> None:
+        super().__init__()
+        self._backend = backend
+
+    def _state(self, state: ConnectionState, reason: object) -> None:
+        event = StateChanged(state=state, reason=agora_codes.connection_reason(reason))
+        self._backend.streams.emit_threadsafe(event)
+
+    def on_connecting(self, agora_rtc_conn: Any, conn_info: Any, reason: Any) -> None:
+        self._state(ConnectionState.CONNECTING, reason)
+
+    def on_connected(self, agora_rtc_conn: Any, conn_info: Any, reason: Any) -> None:
+        self._state(ConnectionState.CONNECTED, reason)
+
+    def on_reconnecting(self, agora_rtc_conn: Any, conn_info: Any, reason: Any) -> None:
+        self._state(ConnectionState.RECONNECTING, reason)
+
+    def on_reconnected(self, agora_rtc_conn: Any, conn_info: Any, reason: Any) -> None:
+        self._state(ConnectionState.CONNECTED, reason)
+
+    def on_disconnected(self, agora_rtc_conn: Any, conn_info: Any, reason: Any) -> None:
+        self._state(ConnectionState.DISCONNECTED, reason)
+
+    def on_connection_lost(self, agora_rtc_conn: Any, conn_info: Any) -> None:
+        event = StateChanged(state=ConnectionState.RECONNECTING, reason="connection_lost")
+        self._backend.streams.emit_threadsafe(event)
+
+    def on_connection_failure(self, agora_rtc_conn: Any, conn_info: Any, reason: Any) -> None:
+        self._state(ConnectionState.FAILED, reason)
+
+    def on_user_joined(self, agora_rtc_conn: Any, user_id: Any) -> None:
+        uid = _uid(user_id, self._backend.own_uid)
+        if uid is not None:
+            self._backend.streams.emit_threadsafe(AudioUserJoined(uid=uid))
+
+    def on_user_left(self, agora_rtc_conn: Any, user_id: Any, reason: Any) -> None:
+        uid = _uid(user_id, self._backend.own_uid)
+        if uid is not None:
+            reason_name = agora_codes.user_offline_reason(reason)
+            self._backend.streams.emit_threadsafe(AudioUserLeft(uid=uid, reason=reason_name))
+
+    def on_token_privilege_will_expire(self, agora_rtc_conn: Any, token: Any) -> None:
+        self._backend.streams.emit_threadsafe(TokenWillExpire())
+
+    def on_token_privilege_did_expire(self, agora_rtc_conn: Any) -> None:
+        self._backend.streams.emit_threadsafe(TokenExpired())
+
+    def on_error(self, agora_rtc_conn: Any, error_code: Any, error_msg: Any) -> None:
+        log.warning("Agora connection error %s", error_code)
+
+
+class _LocalUserCallbacks:
+    """``IRTCLocalUserObserver`` methods: loudness and the active speaker."""
+
+    def __init__(self, backend: AgoraServerBackend) -> None:
+        super().__init__()
+        self._backend = backend
+
+    def on_audio_volume_indication(
+        self, agora_local_user: Any, speakers: Any, speaker_number: Any, total_volume: Any
+    ) -> None:
+        volumes: dict[int, int] = {}
+        for info in list(speakers or ())[: max(0, int(speaker_number or 0))]:
+            uid = _uid(getattr(info, "user_id", None), self._backend.own_uid)
+            if uid is not None:
+                volumes[uid] = int(getattr(info, "volume", 0))
+        event = VolumeIndication(volumes=volumes, total=int(total_volume or 0))
+        self._backend.streams.emit_threadsafe(event)
+
+    def on_active_speaker(self, agora_local_user: Any, userId: Any) -> None:
+        uid = _uid(userId, self._backend.own_uid)
+        if uid is not None:
+            self._backend.streams.emit_threadsafe(ActiveSpeaker(uid=uid))
+
+
+class _AudioFrameCallbacks:
+    """``IAudioFrameObserver``: each remote user's PCM before mixing."""
+
+    def __init__(self, backend: AgoraServerBackend) -> None:
+        super().__init__()
+        self._backend = backend
+
+    def on_playback_audio_frame_before_mixing(
+        self, agora_local_user: Any, channelId: Any, uid: Any, frame: Any, *vad: Any
+    ) -> int:
+        sender = _uid(uid, self._backend.own_uid)
+        if sender is not None and frame is not None:
+            render_ms = int(getattr(frame, "render_time_ms", 0) or 0)
+            copy = PcmFrame(
+                uid=sender,
+                pcm=bytes(frame.buffer),  # the SDK's buffer is reused: copy before handing over
+                sample_rate=int(frame.samples_per_sec),
+                channels=int(frame.channels),
+                sample_width=int(frame.bytes_per_sample),
+                timestamp_ms=render_ms if render_ms > 0 else None,
+            )
+            self._backend.streams.emit_frame_threadsafe(copy)
+        return 1
+
+    def on_record_audio_frame(self, agora_local_user: Any, channelId: Any, frame: Any) -> int:
+        return 1
+
+    def on_playback_audio_frame(self, agora_local_user: Any, channelId: Any, frame: Any) -> int:
+        return 1
+
+    def on_mixed_audio_frame(self, agora_local_user: Any, channelId: Any, frame: Any) -> int:
+        return 1
+
+
+def _observer(callbacks: type[Any], sdk_base: Any, backend: AgoraServerBackend) -> Any:
+    """An instance of ``callbacks`` that is also an instance of the SDK's observer class.
+
+    Subclassing the SDK's interface keeps every callback the adapter ignores defined.
+    """
+    combined = type(callbacks.__name__, (callbacks, sdk_base), {})
+    return combined(backend)
+
+
+# -- the backend ---------------------------------------------------------------------------------
+
+_SETTLED = (ConnectionState.CONNECTED, ConnectionState.FAILED, ConnectionState.DISCONNECTED)
+"""States that end a join attempt, one way or the other."""
+
+
+class AgoraServerBackend:
+    """Joins a Clubhouse room's Agora channel through the RTC Server SDK."""
+
+    def __init__(
+        self,
+        sdk: AgoraServerSdk,
+        *,
+        sample_rate: int = 16000,
+        channels: int = 1,
+        channel_profile: str = "live_broadcasting",
+        volume_interval_ms: int = 200,
+        volume_smooth: int = 3,
+        connect_timeout: float = 15.0,
+        frame_queue_size: int = DEFAULT_FRAME_QUEUE,
+        event_queue_size: int = DEFAULT_EVENT_QUEUE,
+    ) -> None:
+        if sample_rate not in SAMPLE_RATES:
+            raise InvalidArgumentError("sample_rate", f"must be one of {SAMPLE_RATES}")
+        if channels not in (1, 2):
+            raise InvalidArgumentError("channels", "must be 1 or 2")
+        if channel_profile not in CHANNEL_PROFILES:
+            raise InvalidArgumentError(
+                "channel_profile", f"must be one of {sorted(CHANNEL_PROFILES)}"
+            )
+        self._sdk = sdk
+        self.sample_rate = sample_rate
+        self.channels = channels
+        self.channel_profile = channel_profile
+        self._volume_interval_ms = volume_interval_ms
+        self._volume_smooth = volume_smooth
+        self._connect_timeout = connect_timeout
+        self.streams = BackendStreams(
+            frame_queue_size=frame_queue_size, event_queue_size=event_queue_size
+        )
+        self.own_uid = 0
+        self._role = Role.LISTENER
+        self._muted = True
+        self._connection: Any = None
+        self._local_user: Any = None
+        self._observers: list[Any] = []
+        self._connect_called = False
+        self._left = False
+
+    @property
+    def role(self) -> Role:
+        return self._role
+
+    @property
+    def muted(self) -> bool:
+        return self._muted
+
+    @property
+    def state(self) -> ConnectionState:
+        return self.streams.state
+
+    async def connect(self, *, app_id: str, token: str, channel: str, uid: int, role: Role) -> None:
+        validate_join(app_id=app_id, token=token, channel=channel, uid=uid, role=role)
+        if self._connect_called:
+            raise AudioStateError("connect was already called; a backend joins one channel once")
+        self._connect_called = True
+        self.streams.bind(asyncio.get_running_loop())
+        self.own_uid, self._role = uid, role
+        base: Any = self._sdk.agora_base
+        profile = getattr(base.ChannelProfileType, CHANNEL_PROFILES[self.channel_profile])
+        scenario = base.AudioScenarioType.AUDIO_SCENARIO_DEFAULT
+        service = _shared_service(self._sdk, app_id, profile, scenario)
+        connection = service.create_rtc_connection(
+            base.RTCConnConfig(
+                auto_subscribe_audio=1,
+                auto_subscribe_video=0,
+                client_role_type=self._client_role(role),
+                channel_profile=profile,
+            ),
+            base.RtcConnectionPublishConfig(
+                audio_scenario=scenario,
+                is_publish_audio=False,
+                is_publish_video=False,
+                audio_publish_type=base.AudioPublishType.AUDIO_PUBLISH_TYPE_PCM,
+            ),
+        )
+        if connection is None:
+            raise AudioConnectionError("the Agora service could not create a connection")
+        self._connection = connection
+        try:
+            self._observe(connection)
+        except BaseException:
+            await self._release()
+            raise
+        await self._join(connection, token, channel, uid)
+
+    def _observe(self, connection: Any) -> None:
+        """Register the three observers and ask for per-user PCM and volume reports."""
+        self._observers = [
+            _observer(
+                _ConnectionCallbacks,
+                cast(Any, self._sdk.rtc_connection_observer).IRTCConnectionObserver,
+                self,
+            ),
+            _observer(
+                _LocalUserCallbacks,
+                cast(Any, self._sdk.local_user_observer).IRTCLocalUserObserver,
+                self,
+            ),
+            _observer(
+                _AudioFrameCallbacks,
+                cast(Any, self._sdk.audio_frame_observer).IAudioFrameObserver,
+                self,
+            ),
+        ]
+        connection_observer, user_observer, frame_observer = self._observers
+        connection.register_observer(connection_observer)
+        connection.register_local_user_observer(user_observer)
+        self._local_user = connection.get_local_user()
+        self._local_user.set_playback_audio_frame_before_mixing_parameters(
+            self.channels, self.sample_rate
+        )
+        connection.register_audio_frame_observer(frame_observer, 0, None)
+        self._local_user.set_audio_volume_indication_parameters(
+            self._volume_interval_ms, self._volume_smooth, True
+        )
+
+    async def _join(self, connection: Any, token: str, channel: str, uid: int) -> None:
+        """Start connecting, then wait for the SDK to report the outcome."""
+        outcome = self.streams.expect_state(lambda state: state in _SETTLED)
+        try:
+            code = connection.connect(token, channel, str(uid))
+            if isinstance(code, int) and code < 0:
+                raise AudioConnectionError(f"the Agora SDK refused to connect (code {code})")
+            async with asyncio.timeout(self._connect_timeout):
+                event = await outcome
+        except TimeoutError:
+            await self._release()
+            raise AudioConnectionError("the Agora channel did not answer in time") from None
+        except BaseException:
+            await self._release()
+            raise
+        finally:
+            outcome.cancel()
+        if event.state is not ConnectionState.CONNECTED:
+            await self._release()
+            raise AudioConnectionError(f"joining the Agora channel failed ({event.reason})")
+
+    async def disconnect(self) -> None:
+        if not self._connect_called or self._left:
+            return
+        connection = self._connection
+        if connection is not None and self.streams.state is not ConnectionState.DISCONNECTED:
+            left = self.streams.expect_state(lambda state: state is ConnectionState.DISCONNECTED)
+            self.streams.begin_leaving()
+            connection.disconnect()
+            try:
+                async with asyncio.timeout(self._connect_timeout):
+                    await left
+            except TimeoutError:
+                log.warning("Agora did not confirm leaving the channel; releasing anyway")
+            finally:
+                left.cancel()
+        await self._release()
+
+    async def _release(self) -> None:
+        """Free the connection and end both streams (the service lives until exit)."""
+        self._left = True
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.release()
+        self.streams.finish()
+
+    async def set_muted(self, muted: bool) -> None:
+        connection = self._require_connection()
+        if not isinstance(muted, bool):
+            raise InvalidArgumentError("muted", "must be a bool")
+        if not muted and self._role is Role.LISTENER:
+            raise AudioPermissionError("a listener cannot unmute; become a speaker first")
+        if muted != self._muted:
+            if muted:
+                connection.unpublish_audio()
+            else:
+                connection.publish_audio()
+            self._muted = muted
+
+    async def set_role(self, role: Role) -> None:
+        self._require_connection()
+        validate_role(role)
+        if role is Role.LISTENER and not self._muted:
+            await self.set_muted(True)
+        self._local_user.set_user_role(self._client_role(role))
+        self._role = role
+
+    async def renew_token(self, token: str) -> None:
+        connection = self._require_connection()
+        validate_token(token)
+        code = connection.renew_token(token)
+        if isinstance(code, int) and code < 0:
+            raise AudioConnectionError(f"renewing the token failed (code {code})")
+
+    def frames(self) -> AsyncIterator[PcmFrame]:
+        return aiter(self.streams.frames)
+
+    def events(self) -> AsyncIterator[AudioEvent]:
+        return aiter(self.streams.events)
+
+    def _client_role(self, role: Role) -> Any:
+        kinds: Any = cast(Any, self._sdk.agora_base).ClientRoleType
+        return kinds.CLIENT_ROLE_BROADCASTER if role is Role.SPEAKER else kinds.CLIENT_ROLE_AUDIENCE
+
+    def _require_connection(self) -> Any:
+        if self._connection is None or self._left:
+            raise AudioStateError("not connected to an audio channel")
+        return self._connection

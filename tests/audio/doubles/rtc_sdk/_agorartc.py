@@ -1,0 +1,1 @@
+"""Stands for the compiled ``_agorartc`` extension the loader looks for."""

@@ -1,0 +1,1 @@
+"""Double of ``agora.rtc``."""
