@@ -7,9 +7,7 @@ Use it as an async context manager. It owns one pooled ``aiohttp.ClientSession``
 from __future__ import annotations
 
 import os
-import warnings
-from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
@@ -25,14 +23,19 @@ from .endpoints.topics import TopicEndpoints
 from .endpoints.users import UserEndpoints
 from .errors import ClubhouseError
 from .identity import AppIdentity
+from .lifecycle import TransportSession
 from .ratelimit import RateLimit
 from .transport import DEFAULT_BASE_URL, DEFAULT_RATE_LIMIT, RetryPolicy, Transport
+
+if TYPE_CHECKING:  # the rooms layer sits above the session: imported lazily at run time
+    from .rooms import Room, UserEvents
 
 __all__ = ["ClubhouseSession"]
 
 
 
 class ClubhouseSession(
+    TransportSession,
     AccountEndpoints,
     UserEndpoints,
     InviteEndpoints,
@@ -95,55 +98,28 @@ class ClubhouseSession(
 
     # -- lifecycle ---------------------------------------------------------------------
     @property
-    def base_url(self) -> str:
-        return self._transport.base_url
-
-    @property
     def user_id(self) -> int | None:
         return self.credentials.user_id
 
-    @property
-    def closed(self) -> bool:
-        return self._closed
+    def _repr_fields(self) -> dict[str, str]:
+        return {"user_id": repr(self.credentials.user_id), "base_url": repr(self.base_url)}
 
-    async def __aenter__(self) -> ClubhouseSession:
-        self._transport.http()
-        return self
+    # -- realtime ----------------------------------------------------------------------
+    async def join_room(self, channel: str, **options: Any) -> Room:
+        """Join ``channel`` and return a live :class:`~aioclubhouse.rooms.Room`.
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
+        Options are those of :func:`aioclubhouse.rooms.join_room` (``ping_interval``,
+        ``max_queue``, ...) plus ``join_channel``'s own keywords.
+        """
+        from .rooms import join_room
 
-    def __enter__(self) -> None:
-        raise TypeError("ClubhouseSession is asynchronous: use 'async with ClubhouseSession(...)'")
+        return await join_room(self, channel, **options)
 
-    def __exit__(self, *args: object) -> None:  # pragma: no cover - __enter__ always raises
-        return None
+    def events(self, **options: Any) -> UserEvents:
+        """Events addressed to you outside rooms (speaker and new-room invites, answers)."""
+        from .rooms import user_events
 
-    async def close(self) -> None:
-        """Close the HTTP pool (unless it was lent to us). Safe to call twice."""
-        self._closed = True
-        await self._transport.close()
-
-    def __del__(self) -> None:
-        transport = getattr(self, "_transport", None)
-        http = getattr(transport, "_http", None)
-        if http is not None and transport is not None and transport._owns_http and not http.closed:
-            warnings.warn(
-                f"Unclosed {type(self).__name__}: use 'async with' or 'await session.close()'",
-                ResourceWarning,
-                stacklevel=2,
-            )
-
-    def __repr__(self) -> str:
-        return (
-            f"<{type(self).__name__} user_id={self.credentials.user_id!r} "
-            f"base_url={self.base_url!r} closed={self._closed}>"
-        )
+        return user_events(self, **options)
 
     # -- bearer-mode renewal ---------------------------------------------------------
     async def _refresh_access_token(self) -> bool:

@@ -9,7 +9,6 @@ import pytest
 from aioclubhouse import ClubhouseSession, Credentials, RetryPolicy
 from aioclubhouse.emulator import Emulator, EmulatorConfig
 
-
 FAST_RETRY = RetryPolicy(max_retries=3, base_delay=0.01, max_delay=0.05, max_retry_after=5.0)
 
 

@@ -7,15 +7,14 @@ which it sends as a query parameter and keeps out of reprs, logs and errors.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import AsyncIterator, Collection, Mapping
-from types import TracebackType
 from typing import Any, TypeVar
 
 import aiohttp
 
 from .. import validation
 from ..errors import DecodeError, InvalidArgumentError
+from ..lifecycle import TransportSession
 from ..models.converter import structure
 from ..pagination import Page, Pager
 from ..ratelimit import RateLimit
@@ -46,7 +45,7 @@ SEARCH_PAGE_SIZE = 10
 """Members per search page; the service decides it, the client only steps ``offset`` by it."""
 
 
-class ClaritySession:
+class ClaritySession(TransportSession):
     """A connection to the Clarity API on behalf of one member.
 
     ``oauth_token`` may be left out and set later (for example by
@@ -54,6 +53,8 @@ class ClaritySession:
     limit off; ``http_session`` lends an ``aiohttp.ClientSession`` this object will
     not close.
     """
+
+    _transport: ClarityTransport
 
     def __init__(
         self,
@@ -84,52 +85,8 @@ class ClaritySession:
     def oauth_token(self, value: str | None) -> None:
         self._transport.oauth_token = value
 
-    @property
-    def base_url(self) -> str:
-        return self._transport.base_url
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
-    async def __aenter__(self) -> ClaritySession:
-        self._transport.http()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    def __enter__(self) -> None:
-        raise TypeError("ClaritySession is asynchronous: use 'async with ClaritySession(...)'")
-
-    def __exit__(self, *args: object) -> None:  # pragma: no cover - __enter__ always raises
-        return None
-
-    async def close(self) -> None:
-        """Close the HTTP pool (unless it was lent to us). Safe to call twice."""
-        self._closed = True
-        await self._transport.close()
-
-    def __del__(self) -> None:
-        transport = getattr(self, "_transport", None)
-        http = getattr(transport, "_http", None)
-        if http is not None and transport is not None and transport._owns_http and not http.closed:
-            warnings.warn(
-                f"Unclosed {type(self).__name__}: use 'async with' or 'await session.close()'",
-                ResourceWarning,
-                stacklevel=2,
-            )
-
-    def __repr__(self) -> str:
-        return (
-            f"<{type(self).__name__} base_url={self.base_url!r} "
-            f"oauth_token={mask(self.oauth_token)} closed={self._closed}>"
-        )
+    def _repr_fields(self) -> dict[str, str]:
+        return {"base_url": repr(self.base_url), "oauth_token": mask(self.oauth_token)}
 
     async def authorize_with_code(
         self,

@@ -24,7 +24,6 @@ import os
 import random
 import uuid
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import attrs
@@ -36,7 +35,7 @@ from aioclubhouse.emulator.config import EmulatorConfig
 from aioclubhouse.emulator.faults import Faults, api_fault_middleware
 from aioclubhouse.emulator.pubnub import PubNubHub
 from aioclubhouse.emulator.ratelimit import RateLimiter, rate_limit_middleware
-from aioclubhouse.emulator.serving import HttpServer, json_errors_middleware
+from aioclubhouse.emulator.serving import HttpServer, ServedService, json_errors_middleware
 from aioclubhouse.emulator.world import World
 
 logger = logging.getLogger(__name__)
@@ -47,7 +46,7 @@ MAX_REQUEST_BODY = 16 * 1024 * 1024
 """Largest request body accepted (profile photos are uploaded whole)."""
 
 
-class Emulator:
+class Emulator(ServedService):
     """A local Clubhouse service: start it, point clients at `base_url`, stop it."""
 
     def __init__(self, config: EmulatorConfig | None = None, **overrides: Any) -> None:
@@ -75,10 +74,6 @@ class Emulator:
     def base_url(self) -> str:
         """The API root, e.g. ``http://127.0.0.1:PORT/api/``."""
         return f"http://{self.origin}/api/"
-
-    @property
-    def running(self) -> bool:
-        return self._server is not None
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -121,18 +116,6 @@ class Emulator:
         self.hub, self.world = self._build(state)
         self.activity = Activity(self.world, self.activity.rate, self.config.seed)
         await self.start()
-
-    async def __aenter__(self) -> Emulator:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     # -- state -----------------------------------------------------------------------------
 

@@ -388,14 +388,7 @@ class Rooms(WorldPart):
             raise WorldError("This person is already a speaker.")
         room.speaker_invites[target_id] = actor.user_id
         target.is_invited_as_speaker = True
-        self.world.announce.send(
-            "invite_speaker",
-            room=room.channel,
-            to_user=target_id,
-            channel=room.channel,
-            from_user_id=actor.user_id,
-            from_name=actor.name,
-        )
+        self._tell("invite_speaker", room, actor, target_id)
 
     def uninvite_speaker(self, actor: User, room: Room, target_id: int) -> None:
         """Withdraw a pending invitation, or move a speaker back to the audience."""
@@ -407,14 +400,7 @@ class Rooms(WorldPart):
         if not was_invited and not target.is_speaker:
             raise WorldError("This person is not a speaker.")
         target.is_invited_as_speaker = False
-        self.world.announce.send(
-            "uninvite_speaker",
-            room=room.channel,
-            to_user=target_id,
-            channel=room.channel,
-            from_user_id=actor.user_id,
-            from_name=actor.name,
-        )
+        self._tell("uninvite_speaker", room, actor, target_id)
         if target.is_speaker:
             target.is_speaker = False
             target.is_moderator = False
@@ -440,7 +426,7 @@ class Rooms(WorldPart):
             channel=room.channel,
             user_profile=shapes.room_user(self.world, room, member),
         )
-        self._answer_invite("accept_speaker_invite", room, user, inviter)
+        self._tell("accept_speaker_invite", room, user, inviter, user_id=user.user_id)
         return member
 
     def reject_speaker_invite(self, user: User, room: Room) -> None:
@@ -449,17 +435,18 @@ class Rooms(WorldPart):
         if inviter is None:
             raise WorldError("You have not been invited to speak.")
         member.is_invited_as_speaker = False
-        self._answer_invite("reject_speaker_invite", room, user, inviter)
+        self._tell("reject_speaker_invite", room, user, inviter, user_id=user.user_id)
 
-    def _answer_invite(self, action: str, room: Room, user: User, inviter: int) -> None:
+    def _tell(self, action: str, room: Room, sender: User, to_user: int, **fields: Any) -> None:
+        """Send ``action`` about ``room`` from ``sender`` to the one user ``to_user``."""
         self.world.announce.send(
             action,
             room=room.channel,
-            to_user=inviter,
+            to_user=to_user,
             channel=room.channel,
-            user_id=user.user_id,
-            from_user_id=user.user_id,
-            from_name=user.name,
+            **fields,
+            from_user_id=sender.user_id,
+            from_name=sender.name,
         )
 
     def mute_speaker(self, actor: User, room: Room, target_id: int) -> None:
@@ -468,14 +455,7 @@ class Rooms(WorldPart):
         if not target.is_speaker:
             raise WorldError("Only speakers can be muted.")
         target.is_muted = True
-        self.world.announce.send(
-            "mute_speaker",
-            room=room.channel,
-            to_user=target_id,
-            channel=room.channel,
-            from_user_id=actor.user_id,
-            from_name=actor.name,
-        )
+        self._tell("mute_speaker", room, actor, target_id)
 
     def make_moderator(self, actor: User, room: Room, target_id: int) -> None:
         self.require_moderator(room, actor)
@@ -499,15 +479,7 @@ class Rooms(WorldPart):
         room.invited.discard(target_id)
         if target_id not in room.users:
             return
-        self.world.announce.send(
-            "remove_from_channel",
-            room=room.channel,
-            to_user=target_id,
-            channel=room.channel,
-            user_id=target_id,
-            from_user_id=actor.user_id,
-            from_name=actor.name,
-        )
+        self._tell("remove_from_channel", room, actor, target_id, user_id=target_id)
         self.leave(target_id, room)
 
     # -- room settings ---------------------------------------------------------------------

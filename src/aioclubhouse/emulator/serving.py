@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from abc import ABC, abstractmethod
 from http import HTTPStatus
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
@@ -171,3 +173,33 @@ class HttpServer:
             await self._listener.wait_closed()
         self._listener = None
         self._runner = None
+
+
+class ServedService(ABC):
+    """A service run by one :class:`HttpServer`: ``async with`` starts it and stops it."""
+
+    _server: HttpServer | None
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    @abstractmethod
+    async def start(self) -> None:
+        """Bind and start serving; a no-op while running."""
+
+    @abstractmethod
+    async def stop(self) -> None:
+        """Stop serving; a no-op while stopped."""
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.stop()

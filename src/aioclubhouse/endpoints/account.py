@@ -13,14 +13,9 @@ number) raises :class:`~aioclubhouse.errors.BadRequestError` carrying the servic
 
 from __future__ import annotations
 
-import asyncio
-import os
 import time
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
-
-import aiohttp
 
 from .. import validation
 from ..auth import Credentials
@@ -38,6 +33,7 @@ from ..models.account import (
 )
 from ..models.base import SuccessResponse
 from .base import EndpointGroup
+from .uploads import Photo, multipart_form, read_photo
 
 __all__ = ["AccountEndpoints"]
 
@@ -69,23 +65,6 @@ def _integer(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidArgumentError(field, "must be an integer")
     return value
-
-
-async def _photo_bytes(photo: bytes | str | os.PathLike[str]) -> bytes:
-    """The image to upload: given as bytes, or read from a path off the event loop."""
-    if isinstance(photo, (bytes, bytearray, memoryview)):
-        content = bytes(photo)
-    elif isinstance(photo, (str, os.PathLike)):
-        path = Path(photo)
-        try:
-            content = await asyncio.to_thread(path.read_bytes)
-        except OSError as exc:
-            raise InvalidArgumentError("photo", f"cannot read {path}: {exc.strerror}") from None
-    else:
-        raise InvalidArgumentError("photo", "must be bytes or a path to an image file")
-    if not content:
-        raise InvalidArgumentError("photo", "is empty")
-    return content
 
 
 class AccountEndpoints(EndpointGroup):
@@ -221,16 +200,10 @@ class AccountEndpoints(EndpointGroup):
             raise InvalidArgumentError("email", "must be an email address")
         return await self._call("add_email", SuccessResponse, body={"email": address})
 
-    async def update_photo(self, photo: bytes | str | os.PathLike[str]) -> PhotoResult:
+    async def update_photo(self, photo: Photo) -> PhotoResult:
         """Upload a new profile picture (JPEG bytes, or a path to a JPEG file)."""
-        content = await _photo_bytes(photo)
-
-        def form() -> aiohttp.FormData:
-            data = aiohttp.FormData()
-            data.add_field("file", content, filename="image.jpg", content_type="image/jpeg")
-            return data
-
-        return await self._call("update_photo", PhotoResult, form=form)
+        content = await read_photo(photo)
+        return await self._call("update_photo", PhotoResult, form=multipart_form({}, content))
 
     async def update_name(self, name: str) -> SuccessResponse:
         """Change the account's full name."""

@@ -6,13 +6,8 @@ page led the caller to the club.
 
 from __future__ import annotations
 
-import asyncio
-import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
-
-import aiohttp
 
 from .. import validation
 from ..errors import InvalidArgumentError
@@ -28,12 +23,11 @@ from ..models.clubs import (
 )
 from ..pagination import Pager
 from .base import EndpointGroup
+from .uploads import Photo, multipart_form, read_photo
 
 __all__ = ["MAX_CLUB_RULES", "ClubEndpoints"]
 
 MAX_CLUB_RULES = 3
-
-Photo = bytes | str | os.PathLike[str]
 
 
 def _club(club_id: int, source_topic_id: int | None = None) -> dict[str, Any]:
@@ -85,23 +79,6 @@ def _rules(rules: Iterable[ClubRule | Mapping[str, str]]) -> list[dict[str, str]
     if len(checked) > MAX_CLUB_RULES:
         raise InvalidArgumentError("rules", f"a club has at most {MAX_CLUB_RULES} rules")
     return checked
-
-
-async def _image_bytes(photo: Photo) -> bytes:
-    """The image to upload: given as bytes, or read from a path off the event loop."""
-    if isinstance(photo, (bytes, bytearray, memoryview)):
-        content = bytes(photo)
-    elif isinstance(photo, (str, os.PathLike)):
-        path = Path(photo)
-        try:
-            content = await asyncio.to_thread(path.read_bytes)
-        except OSError as exc:
-            raise InvalidArgumentError("photo", f"cannot read {path}: {exc.strerror}") from None
-    else:
-        raise InvalidArgumentError("photo", "must be bytes or a path to an image file")
-    if not content:
-        raise InvalidArgumentError("photo", "is empty")
-    return content
 
 
 def _form_flag(value: bool) -> str:
@@ -356,14 +333,8 @@ class ClubEndpoints(EndpointGroup):
     async def update_club_photo(self, club_id: int, photo: Photo) -> ClubIdResult:
         """Upload a club's picture (JPEG bytes, or a path to a JPEG file)."""
         checked_id = validation.positive_id(club_id, "club_id")
-        content = await _image_bytes(photo)
-
-        def form() -> aiohttp.FormData:
-            data = aiohttp.FormData()
-            data.add_field("club_id", str(checked_id))
-            data.add_field("file", content, filename="image.jpg", content_type="image/jpeg")
-            return data
-
+        content = await read_photo(photo)
+        form = multipart_form({"club_id": str(checked_id)}, content)
         return await self._call("update_club_photo", ClubIdResult, form=form)
 
     async def create_club(
@@ -388,15 +359,5 @@ class ClubEndpoints(EndpointGroup):
             ),
             "is_community": _form_flag(validation.boolean(is_community, "is_community")),
         }
-        content = None if photo is None else await _image_bytes(photo)
-
-        def form() -> aiohttp.FormData:
-            # Multipart even without a photo: the endpoint takes a multipart body.
-            data = aiohttp.FormData(default_to_multipart=True)
-            for key, value in fields.items():
-                data.add_field(key, value)
-            if content is not None:
-                data.add_field("file", content, filename="image.jpg", content_type="image/jpeg")
-            return data
-
-        return await self._call("create_club", ClubIdResult, form=form)
+        content = None if photo is None else await read_photo(photo)
+        return await self._call("create_club", ClubIdResult, form=multipart_form(fields, content))

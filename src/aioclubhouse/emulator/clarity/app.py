@@ -16,14 +16,13 @@ import asyncio
 import json
 import logging
 from collections import deque
-from types import TracebackType
 from typing import Any
 
 import attrs
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
-from aioclubhouse.emulator.serving import HttpServer
+from aioclubhouse.emulator.serving import HttpServer, ServedService
 
 from .oauth import OAuthApp, OAuthProvider
 from .routes import ClarityApi, error_response
@@ -56,7 +55,7 @@ class Fault:
     retry_after: float | None = None
 
 
-class ClarityEmulator:
+class ClarityEmulator(ServedService):
     """A local Clarity service: start it, point clients at `base_url` and `oauth_url`, stop it."""
 
     def __init__(
@@ -125,10 +124,6 @@ class ClarityEmulator:
         self._faults.extend(Fault(status=status, retry_after=retry_after) for _ in range(times))
 
     # -- lifecycle -------------------------------------------------------------------------
-    @property
-    def running(self) -> bool:
-        return self._server is not None
-
     async def start(self) -> None:
         if self._server is not None:
             return
@@ -142,18 +137,6 @@ class ClarityEmulator:
             return
         server, self._server = self._server, None
         await server.stop()
-
-    async def __aenter__(self) -> ClarityEmulator:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     def __repr__(self) -> str:
         return f"<ClarityEmulator {self.base_url if self.running else 'stopped'}>"

@@ -18,11 +18,9 @@ What the adapter does with the SDK (``spec/AGORA.md`` section 2):
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import threading
 import weakref
-from collections.abc import AsyncIterator
 from types import ModuleType
 from typing import Any, cast
 
@@ -31,9 +29,16 @@ import attrs
 from ...errors import InvalidArgumentError
 from ...redaction import get_logger
 from . import agora_codes
+from .agora_adapter import (
+    CHANNEL_PROFILES,
+    CLUBHOUSE_AREA_CODE,
+    AgoraAdapter,
+    SdkCallbacks,
+    refused,
+    with_sdk_base,
+)
 from .backend import (
     ActiveSpeaker,
-    AudioEvent,
     AudioUserJoined,
     AudioUserLeft,
     ConnectionState,
@@ -43,26 +48,18 @@ from .backend import (
     TokenExpired,
     TokenWillExpire,
     VolumeIndication,
-    validate_join,
+    validate_muted,
     validate_role,
     validate_token,
 )
-from .errors import AudioConnectionError, AudioPermissionError, AudioStateError
-from .streams import DEFAULT_EVENT_QUEUE, DEFAULT_FRAME_QUEUE, BackendStreams
+from .errors import AudioConnectionError, AudioStateError
+from .streams import DEFAULT_EVENT_QUEUE, DEFAULT_FRAME_QUEUE
 
 __all__ = ["AgoraServerBackend", "AgoraServerSdk"]
 
 log = get_logger("aioclubhouse.rooms.audio")
 
-CLUBHOUSE_AREA_CODE = 0xFFFFFFFE
-"""Every region except mainland China, as the Clubhouse desktop client chose."""
-
 SAMPLE_RATES = (8000, 16000, 32000, 44100, 48000)
-CHANNEL_PROFILES = {
-    "live_broadcasting": "CHANNEL_PROFILE_LIVE_BROADCASTING",
-    "communication": "CHANNEL_PROFILE_COMMUNICATION",
-}
-"""The official Android app joins LIVE_BROADCASTING with audience/broadcaster roles."""
 
 
 @attrs.frozen(kw_only=True)
@@ -103,7 +100,7 @@ def _shared_service(sdk: AgoraServerSdk, app_id: str, profile: Any, scenario: An
         )
         service = cast(Any, sdk.agora_service).AgoraService()
         code = service.initialize(config)
-        if isinstance(code, int) and code < 0:
+        if refused(code):
             raise AudioConnectionError(f"AgoraService.initialize failed with code {code}")
         _services[sdk.agora_service] = (service, app_id)
         atexit.register(service.release)
@@ -122,12 +119,8 @@ def _uid(user_id: object, own_uid: int) -> int | None:
     return own_uid if uid == 0 else uid
 
 
-class _ConnectionCallbacks:
+class _ConnectionCallbacks(SdkCallbacks):
     """``IRTCConnectionObserver`` methods the adapter listens to."""
-
-    def __init__(self, backend: AgoraServerBackend) -> None:
-        super().__init__()
-        self._backend = backend
 
     def _state(self, state: ConnectionState, reason: object) -> None:
         event = StateChanged(state=state, reason=agora_codes.connection_reason(reason))
@@ -176,12 +169,8 @@ class _ConnectionCallbacks:
         log.warning("Agora connection error %s", error_code)
 
 
-class _LocalUserCallbacks:
+class _LocalUserCallbacks(SdkCallbacks):
     """``IRTCLocalUserObserver`` methods: loudness and the active speaker."""
-
-    def __init__(self, backend: AgoraServerBackend) -> None:
-        super().__init__()
-        self._backend = backend
 
     def on_audio_volume_indication(
         self, agora_local_user: Any, speakers: Any, speaker_number: Any, total_volume: Any
@@ -200,12 +189,8 @@ class _LocalUserCallbacks:
             self._backend.streams.emit_threadsafe(ActiveSpeaker(uid=uid))
 
 
-class _AudioFrameCallbacks:
+class _AudioFrameCallbacks(SdkCallbacks):
     """``IAudioFrameObserver``: each remote user's PCM before mixing."""
-
-    def __init__(self, backend: AgoraServerBackend) -> None:
-        super().__init__()
-        self._backend = backend
 
     def on_playback_audio_frame_before_mixing(
         self, agora_local_user: Any, channelId: Any, uid: Any, frame: Any, *vad: Any
@@ -234,22 +219,10 @@ class _AudioFrameCallbacks:
         return 1
 
 
-def _observer(callbacks: type[Any], sdk_base: Any, backend: AgoraServerBackend) -> Any:
-    """An instance of ``callbacks`` that is also an instance of the SDK's observer class.
-
-    Subclassing the SDK's interface keeps every callback the adapter ignores defined.
-    """
-    combined = type(callbacks.__name__, (callbacks, sdk_base), {})
-    return combined(backend)
-
-
 # -- the backend ---------------------------------------------------------------------------------
 
-_SETTLED = (ConnectionState.CONNECTED, ConnectionState.FAILED, ConnectionState.DISCONNECTED)
-"""States that end a join attempt, one way or the other."""
 
-
-class AgoraServerBackend:
+class AgoraServerBackend(AgoraAdapter):
     """Joins a Clubhouse room's Agora channel through the RTC Server SDK."""
 
     def __init__(
@@ -269,48 +242,22 @@ class AgoraServerBackend:
             raise InvalidArgumentError("sample_rate", f"must be one of {SAMPLE_RATES}")
         if channels not in (1, 2):
             raise InvalidArgumentError("channels", "must be 1 or 2")
-        if channel_profile not in CHANNEL_PROFILES:
-            raise InvalidArgumentError(
-                "channel_profile", f"must be one of {sorted(CHANNEL_PROFILES)}"
-            )
+        super().__init__(
+            channel_profile=channel_profile,
+            volume_interval_ms=volume_interval_ms,
+            volume_smooth=volume_smooth,
+            connect_timeout=connect_timeout,
+            frame_queue_size=frame_queue_size,
+            event_queue_size=event_queue_size,
+        )
         self._sdk = sdk
         self.sample_rate = sample_rate
         self.channels = channels
-        self.channel_profile = channel_profile
-        self._volume_interval_ms = volume_interval_ms
-        self._volume_smooth = volume_smooth
-        self._connect_timeout = connect_timeout
-        self.streams = BackendStreams(
-            frame_queue_size=frame_queue_size, event_queue_size=event_queue_size
-        )
-        self.own_uid = 0
-        self._role = Role.LISTENER
-        self._muted = True
-        self._connection: Any = None
         self._local_user: Any = None
         self._observers: list[Any] = []
-        self._connect_called = False
-        self._left = False
-
-    @property
-    def role(self) -> Role:
-        return self._role
-
-    @property
-    def muted(self) -> bool:
-        return self._muted
-
-    @property
-    def state(self) -> ConnectionState:
-        return self.streams.state
 
     async def connect(self, *, app_id: str, token: str, channel: str, uid: int, role: Role) -> None:
-        validate_join(app_id=app_id, token=token, channel=channel, uid=uid, role=role)
-        if self._connect_called:
-            raise AudioStateError("connect was already called; a backend joins one channel once")
-        self._connect_called = True
-        self.streams.bind(asyncio.get_running_loop())
-        self.own_uid, self._role = uid, role
+        self._begin_connect(app_id=app_id, token=token, channel=channel, uid=uid, role=role)
         base: Any = self._sdk.agora_base
         profile = getattr(base.ChannelProfileType, CHANNEL_PROFILES[self.channel_profile])
         scenario = base.AudioScenarioType.AUDIO_SCENARIO_DEFAULT
@@ -331,28 +278,28 @@ class AgoraServerBackend:
         )
         if connection is None:
             raise AudioConnectionError("the Agora service could not create a connection")
-        self._connection = connection
+        self._native = connection
         try:
             self._observe(connection)
         except BaseException:
             await self._release()
             raise
-        await self._join(connection, token, channel, uid)
+        await self._join(token, channel, uid)
 
     def _observe(self, connection: Any) -> None:
         """Register the three observers and ask for per-user PCM and volume reports."""
         self._observers = [
-            _observer(
+            with_sdk_base(
                 _ConnectionCallbacks,
                 cast(Any, self._sdk.rtc_connection_observer).IRTCConnectionObserver,
                 self,
             ),
-            _observer(
+            with_sdk_base(
                 _LocalUserCallbacks,
                 cast(Any, self._sdk.local_user_observer).IRTCLocalUserObserver,
                 self,
             ),
-            _observer(
+            with_sdk_base(
                 _AudioFrameCallbacks,
                 cast(Any, self._sdk.audio_frame_observer).IAudioFrameObserver,
                 self,
@@ -370,58 +317,21 @@ class AgoraServerBackend:
             self._volume_interval_ms, self._volume_smooth, True
         )
 
-    async def _join(self, connection: Any, token: str, channel: str, uid: int) -> None:
-        """Start connecting, then wait for the SDK to report the outcome."""
-        outcome = self.streams.expect_state(lambda state: state in _SETTLED)
-        try:
-            code = connection.connect(token, channel, str(uid))
-            if isinstance(code, int) and code < 0:
-                raise AudioConnectionError(f"the Agora SDK refused to connect (code {code})")
-            async with asyncio.timeout(self._connect_timeout):
-                event = await outcome
-        except TimeoutError:
-            await self._release()
-            raise AudioConnectionError("the Agora channel did not answer in time") from None
-        except BaseException:
-            await self._release()
-            raise
-        finally:
-            outcome.cancel()
-        if event.state is not ConnectionState.CONNECTED:
-            await self._release()
-            raise AudioConnectionError(f"joining the Agora channel failed ({event.reason})")
+    def _send_join(self, connection: Any, token: str, channel: str, uid: int) -> None:
+        code = connection.connect(token, channel, str(uid))
+        if refused(code):
+            raise AudioConnectionError(f"the Agora SDK refused to connect (code {code})")
 
-    async def disconnect(self) -> None:
-        if not self._connect_called or self._left:
-            return
-        connection = self._connection
-        if connection is not None and self.streams.state is not ConnectionState.DISCONNECTED:
-            left = self.streams.expect_state(lambda state: state is ConnectionState.DISCONNECTED)
-            self.streams.begin_leaving()
-            connection.disconnect()
-            try:
-                async with asyncio.timeout(self._connect_timeout):
-                    await left
-            except TimeoutError:
-                log.warning("Agora did not confirm leaving the channel; releasing anyway")
-            finally:
-                left.cancel()
-        await self._release()
+    def _send_leave(self, connection: Any) -> None:
+        connection.disconnect()
 
-    async def _release(self) -> None:
-        """Free the connection and end both streams (the service lives until exit)."""
-        self._left = True
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            connection.release()
-        self.streams.finish()
+    def _free(self, connection: Any) -> None:
+        """Free the connection; the process's service lives until exit."""
+        connection.release()
 
     async def set_muted(self, muted: bool) -> None:
-        connection = self._require_connection()
-        if not isinstance(muted, bool):
-            raise InvalidArgumentError("muted", "must be a bool")
-        if not muted and self._role is Role.LISTENER:
-            raise AudioPermissionError("a listener cannot unmute; become a speaker first")
+        connection = self._require_native()
+        validate_muted(muted, self._role)
         if muted != self._muted:
             if muted:
                 connection.unpublish_audio()
@@ -430,7 +340,7 @@ class AgoraServerBackend:
             self._muted = muted
 
     async def set_role(self, role: Role) -> None:
-        self._require_connection()
+        self._require_native()
         validate_role(role)
         if role is Role.LISTENER and not self._muted:
             await self.set_muted(True)
@@ -438,23 +348,12 @@ class AgoraServerBackend:
         self._role = role
 
     async def renew_token(self, token: str) -> None:
-        connection = self._require_connection()
+        connection = self._require_native()
         validate_token(token)
         code = connection.renew_token(token)
-        if isinstance(code, int) and code < 0:
+        if refused(code):
             raise AudioConnectionError(f"renewing the token failed (code {code})")
-
-    def frames(self) -> AsyncIterator[PcmFrame]:
-        return aiter(self.streams.frames)
-
-    def events(self) -> AsyncIterator[AudioEvent]:
-        return aiter(self.streams.events)
 
     def _client_role(self, role: Role) -> Any:
         kinds: Any = cast(Any, self._sdk.agora_base).ClientRoleType
         return kinds.CLIENT_ROLE_BROADCASTER if role is Role.SPEAKER else kinds.CLIENT_ROLE_AUDIENCE
-
-    def _require_connection(self) -> Any:
-        if self._connection is None or self._left:
-            raise AudioStateError("not connected to an audio channel")
-        return self._connection

@@ -18,6 +18,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from ...errors import InvalidArgumentError
+from .errors import AudioPermissionError
 
 __all__ = [
     "CLUBHOUSE_AGORA_APP_ID",
@@ -36,6 +37,7 @@ __all__ = [
     "VolumeIndication",
     "resolve_app_id",
     "validate_join",
+    "validate_muted",
 ]
 
 CLUBHOUSE_AGORA_APP_ID = "938de3e8055e42b281bb8c6f69c21f78"
@@ -242,3 +244,12 @@ def validate_token(token: object) -> str:
     if not isinstance(token, str) or not token:
         raise InvalidArgumentError("token", "must be a non-empty str")
     return token
+
+
+def validate_muted(muted: object, role: Role) -> bool:
+    """A mute switch for ``set_muted``: a bool, and never an unmute for a listener."""
+    if not isinstance(muted, bool):
+        raise InvalidArgumentError("muted", "must be a bool")
+    if not muted and role is Role.LISTENER:
+        raise AudioPermissionError("a listener cannot unmute; become a speaker first")
+    return muted

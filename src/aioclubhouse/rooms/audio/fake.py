@@ -41,10 +41,11 @@ from .backend import (
     TokenWillExpire,
     VolumeIndication,
     validate_join,
+    validate_muted,
     validate_role,
     validate_token,
 )
-from .errors import AudioConnectionError, AudioPermissionError, AudioStateError
+from .errors import AudioConnectionError, AudioStateError
 from .streams import DEFAULT_EVENT_QUEUE, DEFAULT_FRAME_QUEUE, BackendStreams, DropOldestQueue
 
 __all__ = ["FakeAudioBackend", "RecordedCall", "Schedule", "frequency_for"]
@@ -235,11 +236,7 @@ class FakeAudioBackend:
     async def set_muted(self, muted: bool) -> None:
         self._record("set_muted", muted=muted)
         self._require_joined()
-        if not isinstance(muted, bool):
-            raise InvalidArgumentError("muted", "must be a bool")
-        if not muted and self._role is Role.LISTENER:
-            raise AudioPermissionError("a listener cannot unmute; become a speaker first")
-        self._muted = muted
+        self._muted = validate_muted(muted, self._role)
 
     async def set_role(self, role: Role) -> None:
         self._record("set_role", role=role)
