@@ -1,0 +1,110 @@
+"""The main job, end to end, against the embedded emulator.
+
+Starts a local Clubhouse emulator with simulated activity, logs in through the phone
+flow, lists the live rooms, joins the busiest one, shows its roster and its live events
+for about 20 seconds, leaves, and exits. Run with ``make demo``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import time
+from typing import Any
+
+import attrs
+
+from aioclubhouse import ClubhouseSession
+from aioclubhouse.emulator import Emulator
+from aioclubhouse.models import RoomUser
+from aioclubhouse.rooms import Left, Room, RoomEvent
+
+PHONE = "+15550100042"
+SKIP_FIELDS = {"channel", "pubnub_channel", "timetoken", "raw"}
+
+
+def who(room: Room, user_id: int | None) -> str:
+    """A user's name from the live roster, or their id when they are not in it."""
+    for user in room.users:
+        if user.user_id == user_id:
+            return f"{user.name} ({user_id})"
+    return f"user {user_id}"
+
+
+def describe(room: Room, event: RoomEvent) -> str:
+    """One line per event: its type and the fields that say what happened."""
+    parts = []
+    for field in attrs.fields(type(event)):
+        if field.name in SKIP_FIELDS:
+            continue
+        value: Any = getattr(event, field.name)
+        if isinstance(value, RoomUser):
+            value = f"{value.name} ({value.user_id})"
+        elif field.name.endswith("user_id") and isinstance(value, int):
+            value = who(room, value)
+        parts.append(f"{field.name}={value}")
+    return f"{type(event).__name__:<26} {' '.join(parts)}"
+
+
+def print_roster(room: Room) -> None:
+    def names(users: list[RoomUser]) -> str:
+        shown = ", ".join(u.name or str(u.user_id) for u in users[:8])
+        return shown + (f", ... (+{len(users) - 8})" if len(users) > 8 else "")
+
+    print(f"  moderators ({len(room.moderators)}): {names(room.moderators)}")
+    print(f"  speakers   ({len(room.speakers)}): {names(room.speakers)}")
+    print(f"  listeners  ({len(room.listeners)}): {names(room.listeners)}")
+    print(f"  raised hands: {len(room.raised_hands)}")
+
+
+async def watch(room: Room, seconds: float) -> int:
+    """Print the room's events until ``seconds`` pass or the room is left."""
+    count = 0
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            async for event in room.events():
+                count += 1
+                print(f"  [{time.strftime('%H:%M:%S')}] {describe(room, event)}")
+                if isinstance(event, Left):
+                    break
+    return count
+
+
+async def main(seconds: float, activity: float) -> None:
+    async with Emulator(seed=2026, activity_rate=activity, poll_timeout=10.0) as emulator:
+        print(f"emulator running at {emulator.base_url}")
+        async with ClubhouseSession(base_url=emulator.base_url) as ch:
+            started = await ch.start_phone_number_auth(PHONE)
+            print(f"sent a code to {PHONE} (blocked: {started.is_blocked})")
+            login = await ch.complete_phone_number_auth(PHONE, emulator.config.verification_code)
+            if login.is_onboarding:
+                await ch.update_name("Demo Listener")
+            print(f"logged in as user {ch.user_id}")
+
+            feed = await ch.get_channels()
+            print(f"\n{len(feed.channels)} live rooms:")
+            for live in feed.channels:
+                print(
+                    f"  {live.channel}  {live.num_all or 0:>4} people  {live.topic or '(no topic)'}"
+                )
+            busiest = max(feed.channels, key=lambda live: live.num_all or 0)
+
+            print(f"\njoining {busiest.channel}: {busiest.topic or '(no topic)'}")
+            async with await ch.join_room(busiest.channel, ping_interval=10.0) as room:
+                print_roster(room)
+                print(f"\nlive events for {seconds:.0f} seconds:")
+                count = await watch(room, seconds)
+                print(f"\n{count} events; the roster now:")
+                print_roster(room)
+            print(
+                f"left the room ({room.left_reason.name.lower() if room.left_reason else 'done'})"
+            )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20.0, help="how long to watch the room")
+    parser.add_argument("--activity", type=float, default=4.0, help="simulated actions per second")
+    args = parser.parse_args()
+    asyncio.run(main(args.seconds, args.activity))

@@ -1,0 +1,103 @@
+"""Live rooms: realtime events, live state, keepalive and the speaker flow.
+
+    async with await join_room(session, "abcdefgh") as room:   # or session.join_room(...)
+        print(room.speakers, room.listeners)                    # kept current
+        async for event in room.events():                       # typed, ends with Left
+            match event:
+                case SpeakerInvited(from_user_id=uid):
+                    await room.accept_speaker_invite(uid)
+                case Left(reason=reason):
+                    print("left:", reason)
+
+``user_events(session)`` (``session.events()``) streams what is sent to you outside
+rooms.  Events that the program does not read fast enough are dropped oldest first
+once ``max_queue`` are waiting (``room.dropped_events`` counts them); handlers added
+with ``room.on(...)`` run in a task of their own and their errors never stop
+delivery.  The realtime link resumes after network faults without losing or
+repeating messages; see :mod:`aioclubhouse.rooms.realtime`.
+"""
+
+from .dispatch import RoomClosedError
+from .events import (
+    ACTIONS,
+    Connected,
+    HandLowered,
+    HandRaised,
+    HandraiseSettingsChanged,
+    LeaveReason,
+    Left,
+    ModeratorAdded,
+    Muted,
+    NewRoomInvite,
+    NewRoomInviteAccepted,
+    NewRoomInviteCancelled,
+    NewRoomInviteRejected,
+    Reconnected,
+    Reconnecting,
+    RemovedFromRoom,
+    RoomEnded,
+    RoomEvent,
+    RoomMadePublic,
+    RoomMadeSocial,
+    SpeakerAdded,
+    SpeakerCallStatusChanged,
+    SpeakerInviteAccepted,
+    SpeakerInvited,
+    SpeakerInviteRejected,
+    SpeakerRemoved,
+    SpeakerUninvited,
+    UnknownEvent,
+    UserJoined,
+    UserLeft,
+    WelcomeRoomRejected,
+    parse_message,
+)
+from .realtime import RealtimeOptions, RealtimePool
+from .room import RoleChange, RoleChangeHook, Room, join_room
+from .state import RoomState
+from .user_events import UserEvents, user_events
+
+__all__ = [
+    "ACTIONS",
+    "Connected",
+    "HandLowered",
+    "HandRaised",
+    "HandraiseSettingsChanged",
+    "LeaveReason",
+    "Left",
+    "ModeratorAdded",
+    "Muted",
+    "NewRoomInvite",
+    "NewRoomInviteAccepted",
+    "NewRoomInviteCancelled",
+    "NewRoomInviteRejected",
+    "RealtimeOptions",
+    "RealtimePool",
+    "Reconnected",
+    "Reconnecting",
+    "RemovedFromRoom",
+    "RoleChange",
+    "RoleChangeHook",
+    "Room",
+    "RoomClosedError",
+    "RoomEnded",
+    "RoomEvent",
+    "RoomMadePublic",
+    "RoomMadeSocial",
+    "RoomState",
+    "SpeakerAdded",
+    "SpeakerCallStatusChanged",
+    "SpeakerInviteAccepted",
+    "SpeakerInviteRejected",
+    "SpeakerInvited",
+    "SpeakerRemoved",
+    "SpeakerUninvited",
+    "UnknownEvent",
+    "UserEvents",
+    "UserJoined",
+    "UserLeft",
+    "WelcomeRoomRejected",
+    "join_room",
+    "parse_message",
+    "user_events",
+]

@@ -1,0 +1,243 @@
+"""The live picture of a room: who is there, who is on stage, whose hand is up.
+
+It starts from the join answer, follows every realtime event, and is reset from a
+``get_channel`` snapshot now and then.  A snapshot can be older than events that
+arrived while it was being fetched, so the state keeps a journal during a resync
+and replays it on top of the snapshot: every change an event makes is an
+assignment (this user is here / on stage / gone), so replaying one that the
+snapshot already contains changes nothing, and the state converges.
+
+User objects are never modified in place: each change stores an updated copy, so
+the users carried by earlier events keep showing what they said.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from ..models.rooms import Channel, HandraisePermission, RoomUser
+from .events import (
+    HandLowered,
+    HandRaised,
+    HandraiseSettingsChanged,
+    ModeratorAdded,
+    Muted,
+    RemovedFromRoom,
+    RoomEnded,
+    RoomEvent,
+    RoomMadePublic,
+    RoomMadeSocial,
+    SpeakerAdded,
+    SpeakerCallStatusChanged,
+    SpeakerInvited,
+    SpeakerRemoved,
+    SpeakerUninvited,
+    UserJoined,
+    UserLeft,
+)
+
+__all__ = ["RoomState"]
+
+
+def _updated(user: RoomUser, **changes: Any) -> RoomUser:
+    """A copy of ``user`` with ``changes``, keeping the payload it came from."""
+    copy = attrs.evolve(user, **changes)
+    copy.raw = user.raw
+    return copy
+
+
+class RoomState:
+    """Users, roles, raised hands and hand-raise settings of one room, as seen by ``me``."""
+
+    def __init__(self, channel: str, me: int) -> None:
+        self.channel = channel
+        self.me = me
+        self.channel_id: int | None = None
+        self.topic: str | None = None
+        self.is_private = False
+        self.is_social_mode = False
+        self.is_handraise_enabled = False
+        self.handraise_permission: HandraisePermission | int | None = None
+        self.ended = False
+        self.version = 0
+        """Grows with every change; lets observers notice that something moved."""
+        self._users: dict[int, RoomUser] = {}
+        self._raised: dict[int, RoomUser] = {}
+        self._journal: list[RoomEvent] | None = None
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def users(self) -> list[RoomUser]:
+        """Everyone in the room, in order of arrival."""
+        return list(self._users.values())
+
+    @property
+    def speakers(self) -> list[RoomUser]:
+        """Everyone on stage (moderators included)."""
+        return [user for user in self._users.values() if user.is_speaker]
+
+    @property
+    def listeners(self) -> list[RoomUser]:
+        return [user for user in self._users.values() if not user.is_speaker]
+
+    @property
+    def moderators(self) -> list[RoomUser]:
+        return [user for user in self._users.values() if user.is_moderator]
+
+    @property
+    def raised_hands(self) -> list[RoomUser]:
+        """Listeners with a hand up, oldest first.
+
+        The service tells only speakers and moderators about hands, so this is
+        empty for a listener.
+        """
+        return list(self._raised.values())
+
+    def user(self, user_id: int) -> RoomUser | None:
+        return self._users.get(user_id)
+
+    @property
+    def me_user(self) -> RoomUser | None:
+        return self._users.get(self.me)
+
+    @property
+    def role(self) -> tuple[bool, bool]:
+        """``(is_speaker, is_moderator)`` of ``me``."""
+        user = self._users.get(self.me)
+        if user is None:
+            return (False, False)
+        return (user.is_speaker, user.is_moderator)
+
+    # -- snapshots -------------------------------------------------------------------------
+    def reset(self, channel: Channel) -> None:
+        """Take everything from a join answer or ``get_channel`` snapshot.
+
+        Events recorded since :meth:`start_journal` are replayed on top.
+        """
+        self.channel_id = channel.channel_id if channel.channel_id is not None else self.channel_id
+        self.topic = channel.topic
+        self.is_private = channel.is_private
+        self.is_social_mode = channel.is_social_mode
+        self.is_handraise_enabled = channel.is_handraise_enabled
+        self.handraise_permission = _permission(channel.handraise_permission)
+        self._users = {user.user_id: user for user in channel.users}
+        self._raised = {
+            user_id: user
+            for user_id, user in self._raised.items()
+            if user_id in self._users and not self._users[user_id].is_speaker
+        }
+        if not self.is_handraise_enabled:
+            self._raised.clear()
+        self.version += 1
+        journal, self._journal = self._journal, None
+        for event in journal or ():
+            self.apply(event)
+
+    def start_journal(self) -> None:
+        """Record the events applied from now on, until the next :meth:`reset`."""
+        self._journal = []
+
+    def drop_journal(self) -> None:
+        self._journal = None
+
+    # -- events ----------------------------------------------------------------------------
+    def apply(self, event: RoomEvent) -> bool:
+        """Update the state for ``event``; True when it changed something."""
+        if self._journal is not None:
+            self._journal.append(event)
+        changed = self._apply(event)
+        if changed:
+            self.version += 1
+        return changed
+
+    def _apply(self, event: RoomEvent) -> bool:
+        if isinstance(event, UserJoined):
+            self._users[event.user.user_id] = event.user
+            return True
+        if isinstance(event, (UserLeft, RemovedFromRoom)):
+            removed = self._users.pop(event.user_id, None) is not None
+            return self._raised.pop(event.user_id, None) is not None or removed
+        if isinstance(event, SpeakerAdded):
+            user = event.user
+            self._users[user.user_id] = user if user.is_speaker else _updated(user, is_speaker=True)
+            self._raised.pop(user.user_id, None)
+            return True
+        if isinstance(event, SpeakerRemoved):
+            return self._change(
+                event.user_id, is_speaker=False, is_moderator=False, time_joined_as_speaker=None
+            )
+        if isinstance(event, ModeratorAdded):
+            self._raised.pop(event.user_id, None)
+            return self._change(event.user_id, is_speaker=True, is_moderator=True)
+        if isinstance(event, HandRaised):
+            user = event.user
+            self._users.setdefault(user.user_id, user)
+            self._raised[user.user_id] = user
+            return True
+        if isinstance(event, HandLowered):
+            return self._raised.pop(event.user_id, None) is not None
+        if isinstance(event, HandraiseSettingsChanged):
+            self.is_handraise_enabled = event.is_enabled
+            if event.handraise_permission is not None:
+                self.handraise_permission = event.handraise_permission
+            if not event.is_enabled:
+                self._raised.clear()
+            return True
+        if isinstance(event, SpeakerCallStatusChanged):
+            return self._change(event.user_id, is_on_call=event.is_on_call)
+        if isinstance(event, Muted):
+            return self._change(self.me, is_muted=True)
+        if isinstance(event, SpeakerInvited):
+            return self._change(self.me, is_invited_as_speaker=True)
+        if isinstance(event, SpeakerUninvited):
+            return self._change(self.me, is_invited_as_speaker=False)
+        if isinstance(event, RoomMadePublic):
+            self.is_private = False
+            self.is_social_mode = False
+            return True
+        if isinstance(event, RoomMadeSocial):
+            self.is_private = False
+            self.is_social_mode = True
+            return True
+        if isinstance(event, RoomEnded):
+            self.ended = True
+            return True
+        return False
+
+    def _change(self, user_id: int, **changes: Any) -> bool:
+        user = self._users.get(user_id)
+        if user is None:
+            return False
+        if all(getattr(user, name) == value for name, value in changes.items()):
+            return False
+        self._users[user_id] = _updated(user, **changes)
+        return True
+
+    def forget_hands(self) -> None:
+        """Drop the raised hands: they are only announced to speakers and moderators."""
+        if self._raised:
+            self._raised.clear()
+            self.version += 1
+
+    def set_role(self, *, is_speaker: bool, is_moderator: bool | None = None) -> bool:
+        """Record ``me``'s new role before the service's event confirms it."""
+        changes: dict[str, Any] = {"is_speaker": is_speaker}
+        if is_moderator is not None:
+            changes["is_moderator"] = is_moderator
+        if is_speaker:
+            self._raised.pop(self.me, None)
+        changed = self._change(self.me, **changes)
+        if changed:
+            self.version += 1
+        return changed
+
+
+def _permission(value: int | None) -> HandraisePermission | int | None:
+    if value is None:
+        return None
+    try:
+        return HandraisePermission(value)
+    except ValueError:
+        return value

@@ -1,0 +1,102 @@
+"""Helpers shared by the room tests."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+from aioclubhouse.auth import Credentials
+from aioclubhouse.emulator import Emulator
+from aioclubhouse.emulator.models import User
+from aioclubhouse.rooms import RealtimeOptions, RealtimePool, Room, join_room
+from aioclubhouse.session import ClubhouseSession
+from aioclubhouse.transport import RetryPolicy
+
+FAST = RealtimeOptions(
+    request_timeout=15,
+    connect_timeout=5,
+    reconnect_delay=0.05,
+    max_reconnect_delay=0.5,
+)
+"""Quick retries, and a client timeout above the emulator's long-poll time."""
+
+
+async def until(
+    condition: Callable[[], bool],
+    *,
+    timeout: float = 20.0,  # noqa: ASYNC109 - a plain bound for a polling helper
+    what: str = "condition",
+) -> None:
+    """Wait (bounded) until ``condition()`` holds; the bound only stops a hung test."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        await asyncio.sleep(0.01)
+
+
+class People:
+    """Makes logged-in users with sessions against the emulator; closes them at the end."""
+
+    def __init__(self, emu: Emulator, pool: RealtimePool) -> None:
+        self.emu = emu
+        self.pool = pool
+        self.sessions: list[ClubhouseSession] = []
+        self.rooms: list[Room] = []
+
+    async def session(self, name: str) -> ClubhouseSession:
+        login = self.emu.login(name=name)
+        session = ClubhouseSession(
+            Credentials(
+                user_id=login["user_id"],
+                auth_token=login["auth_token"],
+                device_id=login["device_id"],
+            ),
+            base_url=self.emu.base_url,
+            rate_limit=None,
+            retry=RetryPolicy(max_retries=3, base_delay=0.05, max_delay=0.2),
+        )
+        await session.__aenter__()
+        self.sessions.append(session)
+        return session
+
+    def user(self, session: ClubhouseSession) -> User:
+        assert session.user_id is not None
+        return self.emu.world.user(session.user_id)
+
+    async def join(self, session: ClubhouseSession, channel: str, **options: Any) -> Room:
+        options.setdefault("pool", self.pool)
+        room = await join_room(session, channel, **options)
+        self.rooms.append(room)
+        return room
+
+    async def room_with_moderator(self, topic: str = "test room") -> tuple[ClubhouseSession, str]:
+        moderator = await self.session("Mia Moderator")
+        created = await moderator.create_channel(topic=topic)
+        return moderator, created.channel
+
+    async def close(self) -> None:
+        for room in self.rooms:
+            await room.leave()
+        for session in self.sessions:
+            await session.close()
+
+
+async def until_polling(emu: Emulator, room: Room) -> None:
+    """Wait until the room's long-poll is open on the emulator.
+
+    An action that revokes the room's token (ending it, removing someone) makes the
+    next poll fail with 403; a message published just before is only delivered to
+    a poll that is already open.  Tests that need that message wait for this.
+    """
+    channel = f"channel_all.{room.channel}"
+    uuid = str(room.user_id)
+
+    def open_poll() -> bool:
+        occupants = emu.hub.presence._channels.get(channel, {})
+        occupant = occupants.get(uuid)
+        return occupant is not None and occupant.open_polls > 0
+
+    await until(open_poll, what="an open long-poll")
