@@ -296,7 +296,7 @@ def _events(world: World, users: list[User], clubs: list[Club], count: int) -> N
     for _ in range(count):
         club = rng.choice(clubs) if clubs and rng.random() < 0.5 else None
         host = world.state.users[rng.choice(sorted(club.admins))] if club else rng.choice(users)
-        cohosts = [u.user_id for u in rng.sample(users, rng.randint(0, 2))]
+        cohosts = [u.user_id for u in rng.sample(users, min(len(users), rng.randint(0, 2)))]
         start = now + rng.uniform(0.5, 14) * DAY
         event = world.events.create(
             host,
@@ -307,7 +307,9 @@ def _events(world: World, users: list[User], clubs: list[Club], count: int) -> N
             club_id=club.club_id if club else None,
             is_member_only=club is not None and rng.random() < 0.2,
         )
-        event.attending = {u.user_id for u in rng.sample(users, rng.randint(0, 25))}
+        event.attending = {
+            u.user_id for u in rng.sample(users, min(len(users), rng.randint(0, 25)))
+        }
 
 
 def _rooms(world: World, users: list[User], clubs: list[Club], count: int) -> None:
