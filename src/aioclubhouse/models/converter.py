@@ -46,6 +46,8 @@ def _structure_datetime(value: Any, _: type) -> dt.datetime:
 
 
 def _structure_int(value: Any, _: type) -> int:
+    if type(value) is int:  # the common case first: this runs for every integer field
+        return value
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
@@ -58,7 +60,7 @@ def _structure_int(value: Any, _: type) -> int:
 
 
 def _structure_str(value: Any, _: type) -> str:
-    if isinstance(value, str):
+    if type(value) is str or isinstance(value, str):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
@@ -66,8 +68,8 @@ def _structure_str(value: Any, _: type) -> str:
 
 
 def _structure_bool(value: Any, _: type) -> bool:
-    if isinstance(value, bool):
-        return value
+    if value is True or value is False:
+        return bool(value)
     if value in (0, 1):
         return bool(value)
     if isinstance(value, str) and value.lower() in ("true", "false", "1", "0"):
