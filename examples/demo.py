@@ -2,7 +2,9 @@
 
 Starts a local Clubhouse emulator with simulated activity, logs in through the phone
 flow, lists the live rooms, joins the busiest one, shows its roster and its live events
-for about 20 seconds, leaves, and exits. Run with ``make demo``.
+for about 20 seconds while recording its audio (one WAV file per speaker, from the fake
+audio backend playing the emulator's speakers as tones), leaves, and exits after
+measuring each recording. Run with ``make demo``.
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
+import tempfile
 import time
+import wave
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -18,7 +24,9 @@ import attrs
 from aioclubhouse import ClubhouseSession
 from aioclubhouse.emulator import Emulator
 from aioclubhouse.models import RoomUser
-from aioclubhouse.rooms import Left, Room, RoomEvent
+from aioclubhouse.rooms import Left, Room, RoomEvent, record
+from aioclubhouse.rooms.audio import FakeAudioBackend, WavRecorder
+from aioclubhouse.rooms.audio.pcm import to_samples
 
 PHONE = "+15550100042"
 SKIP_FIELDS = {"channel", "pubnub_channel", "timetoken", "raw"}
@@ -71,7 +79,33 @@ async def watch(room: Room, seconds: float) -> int:
     return count
 
 
-async def main(seconds: float, activity: float) -> None:
+def measure(path: Path) -> tuple[float, float]:
+    """Seconds of sound in a WAV track, and its dominant frequency by zero crossings.
+
+    Silence (the pauses between turns) is left out; a tone crosses zero twice a cycle.
+    """
+    with wave.open(str(path), "rb") as wav:
+        rate = wav.getframerate()
+        samples = to_samples(wav.readframes(wav.getnframes()))
+    voiced = [sample for sample in samples if sample]
+    crossings = sum(1 for a, b in itertools.pairwise(voiced) if (a < 0) != (b < 0))
+    spoken = len(voiced) / rate
+    return spoken, (crossings / 2 / spoken if spoken else 0.0)
+
+
+def print_recording(room: Room, audio: FakeAudioBackend, recorder: WavRecorder) -> None:
+    print(f"\naudio recorded in {recorder.directory}:")
+    for uid, path in sorted(recorder.paths.items()):
+        spoken, hz = measure(path)
+        print(
+            f"  {path.name:<12} {who(room, uid):<32} spoke {spoken:5.1f} s"
+            f"  at {hz:6.1f} Hz (its tone: {audio.frequency_of(uid):.0f} Hz)"
+        )
+    if not recorder.paths:
+        print("  nobody spoke")
+
+
+async def main(seconds: float, activity: float, record_dir: Path) -> None:
     async with Emulator(seed=2026, activity_rate=activity, poll_timeout=10.0) as emulator:
         print(f"emulator running at {emulator.base_url}")
         async with ClubhouseSession(base_url=emulator.base_url) as ch:
@@ -90,8 +124,17 @@ async def main(seconds: float, activity: float) -> None:
                 )
             busiest = max(feed.channels, key=lambda live: live.num_all or 0)
 
-            print(f"\njoining {busiest.channel}: {busiest.topic or '(no topic)'}")
-            async with await ch.join_room(busiest.channel, ping_interval=10.0) as room:
+            # The fake backend plays whoever the emulator says is speaking now, each
+            # speaker as a tone of their own, paced by the wall clock.
+            world, channel = emulator.world, busiest.channel
+            audio = FakeAudioBackend(
+                realtime=True, speakers=lambda _t: world.speaking(channel, world.now())
+            )
+
+            print(f"\njoining {channel}: {busiest.topic or '(no topic)'}")
+            async with await ch.join_room(channel, ping_interval=10.0, audio=audio) as room:
+                # Frames end when leaving the room disconnects the backend.
+                recording = asyncio.create_task(record(audio.frames(), record_dir))
                 print_roster(room)
                 print(f"\nlive events for {seconds:.0f} seconds:")
                 count = await watch(room, seconds)
@@ -100,11 +143,16 @@ async def main(seconds: float, activity: float) -> None:
             print(
                 f"left the room ({room.left_reason.name.lower() if room.left_reason else 'done'})"
             )
+            print_recording(room, audio, await recording)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="how long to watch the room")
     parser.add_argument("--activity", type=float, default=4.0, help="simulated actions per second")
+    parser.add_argument(
+        "--record", type=Path, metavar="DIR", help="keep the WAV files here (default: discard)"
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.seconds, args.activity))
+    with tempfile.TemporaryDirectory(prefix="demo-audio-") as scratch:
+        asyncio.run(main(args.seconds, args.activity, args.record or Path(scratch)))

@@ -9,6 +9,14 @@
                 case Left(reason=reason):
                     print("left:", reason)
 
+With ``audio=`` the room also joins its Agora channel through an
+:class:`~aioclubhouse.rooms.audio.AudioBackend` and keeps it in step with your role;
+the backend's frames are yours to read, e.g. into WAV files::
+
+    backend = load_backend("fake", speakers={42: 440.0}, realtime=True)
+    async with await join_room(session, "abcdefgh", audio=backend) as room:
+        recorder = await record(backend.frames(), "recordings", duration=30)
+
 ``user_events(session)`` (``session.events()``) streams what is sent to you outside
 rooms.  Events that the program does not read fast enough are dropped oldest first
 once ``max_queue`` are waiting (``room.dropped_events`` counts them); handlers added
@@ -17,6 +25,7 @@ delivery.  The realtime link resumes after network faults without losing or
 repeating messages; see :mod:`aioclubhouse.rooms.realtime`.
 """
 
+from .audio import AudioBackend, load_backend, record
 from .dispatch import RoomClosedError
 from .events import (
     ACTIONS,
@@ -53,12 +62,14 @@ from .events import (
     parse_message,
 )
 from .realtime import RealtimeOptions, RealtimePool
-from .room import RoleChange, RoleChangeHook, Room, join_room
+from .room import DEFAULT_AUDIO_TIMEOUT, RoleChange, RoleChangeHook, Room, join_room
 from .state import RoomState
 from .user_events import UserEvents, user_events
 
 __all__ = [
     "ACTIONS",
+    "DEFAULT_AUDIO_TIMEOUT",
+    "AudioBackend",
     "Connected",
     "HandLowered",
     "HandRaised",
@@ -98,6 +109,8 @@ __all__ = [
     "UserLeft",
     "WelcomeRoomRejected",
     "join_room",
+    "load_backend",
     "parse_message",
+    "record",
     "user_events",
 ]

@@ -18,6 +18,12 @@ room:
 Leaving (``await room.leave()`` or the end of ``async with``) unsubscribes, calls
 ``leave_channel`` when the service still thinks you are there, and cancels and
 awaits every task the room started.
+
+With ``audio=`` (an :class:`~aioclubhouse.rooms.audio.AudioBackend`) the room also
+drives the room's Agora channel: it connects the backend after the join, follows
+your role (renewed token and broadcaster role on stage, listener role and muted in
+the audience, muted when a moderator mutes you) and disconnects it when leaving.
+The room never reads the backend's ``frames()`` or ``events()``: they are yours.
 """
 
 from __future__ import annotations
@@ -39,11 +45,14 @@ from ..models.rooms import (
     RoomUser,
 )
 from ..redaction import get_logger
+from .audio.backend import AudioBackend, Role, resolve_app_id
+from .audio.errors import AudioConnectionError
 from .dispatch import EventHub, Handler
 from .events import (
     Connected,
     LeaveReason,
     Left,
+    Muted,
     Reconnected,
     Reconnecting,
     RemovedFromRoom,
@@ -70,6 +79,7 @@ if TYPE_CHECKING:
     from ..session import ClubhouseSession
 
 __all__ = [
+    "DEFAULT_AUDIO_TIMEOUT",
     "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_RESYNC_INTERVAL",
     "RoleChange",
@@ -85,6 +95,8 @@ E = TypeVar("E", bound=RoomEvent)
 DEFAULT_RESYNC_INTERVAL = 120.0
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_DRAIN_TIMEOUT = 5.0
+DEFAULT_AUDIO_TIMEOUT = 15.0
+"""Bound on the audio backend's connect and disconnect (the Agora adapters' own are lower)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -118,6 +130,8 @@ class Room:
         on_role_change: RoleChangeHook | None = None,
         realtime_options: RealtimeOptions | None = None,
         pool: RealtimePool | None = None,
+        audio: AudioBackend | None = None,
+        audio_timeout: float = DEFAULT_AUDIO_TIMEOUT,
     ) -> None:
         if session.user_id is None:
             raise InvalidArgumentError("session", "is not logged in (no user_id)")
@@ -133,6 +147,13 @@ class Room:
         self.rtc_token = joined.token
         self.left_reason: LeaveReason | None = None
         self.on_role_change = on_role_change
+        self.audio = audio
+        """The audio backend joined to this room's Agora channel, if one was given."""
+        self._audio_timeout = audio_timeout
+        self._audio_lock = asyncio.Lock()
+        self._audio_role: Role | None = None
+        """The role the backend was last given; None until it is connected."""
+        self._audio_token: str | None = None
         self._pubnub_token = joined.pubnub_token
         self._pubnub_origin = joined.pubnub_origin
         self._hub = EventHub(name=f"room {self.channel}", max_queue=max_queue)
@@ -336,6 +357,8 @@ class Room:
             if reason is not None:
                 self._begin_leave(reason)
                 return
+        if self.audio is not None and any(self._mutes_me(event) for event in events):
+            self._spawn(self._update_audio(mute=True), "audio mute")
         self._check_role()
 
     def realtime_status(self, change: ConnectionChange) -> None:
@@ -390,6 +413,10 @@ class Room:
             return LeaveReason.SELF_LEFT
         return None
 
+    def _mutes_me(self, event: RoomEvent) -> bool:
+        """``Muted`` is only ever sent to the muted user, on this room's channels."""
+        return isinstance(event, Muted) and event.channel in (None, self.channel)
+
     # -- role changes ----------------------------------------------------------------------
     def _check_role(self, *, token_changed: bool = False) -> None:
         role = self.state.role
@@ -401,6 +428,8 @@ class Room:
                 self.state.forget_hands()  # no longer told about them
             if self._subscription is not None:
                 self._subscription.set_channels(self._channels())
+        if self.audio is not None:
+            self._spawn(self._update_audio(), "audio role")
         announced = RoleChange(is_speaker=role[0], is_moderator=role[1], rtc_token=self.rtc_token)
         if announced != self._announced_role or token_changed:
             self._announced_role = announced
@@ -418,6 +447,81 @@ class Room:
                     await result
             except Exception:
                 log.exception("room %s: on_role_change failed", self.channel)
+
+    # -- audio -----------------------------------------------------------------------------
+    def _audio_role_wanted(self) -> Role:
+        return Role.SPEAKER if any(self.state.role) else Role.LISTENER
+
+    async def _connect_audio(self) -> None:
+        """Join the Agora channel with the join's RTC token, as speaker or listener."""
+        audio = self.audio
+        if audio is None:
+            return
+        token = self.rtc_token
+        if not token:
+            raise AudioConnectionError("join_channel gave no RTC token; audio cannot connect")
+        async with self._audio_lock:
+            role = self._audio_role_wanted()
+            try:
+                async with asyncio.timeout(self._audio_timeout):
+                    await audio.connect(
+                        app_id=resolve_app_id(self.joined),
+                        token=token,
+                        channel=self.channel,
+                        uid=self.user_id,
+                        role=role,
+                    )
+            except TimeoutError:
+                raise AudioConnectionError(
+                    f"the audio channel was not joined within {self._audio_timeout:.0f} s"
+                ) from None
+            self._audio_role, self._audio_token = role, token
+        await self._update_audio()  # a role change may have arrived while connecting
+
+    async def _update_audio(self, *, mute: bool = False) -> None:
+        """Bring the backend in line with the room, one change at a time.
+
+        A new RTC token is renewed before the role goes to speaker; going back to the
+        audience means the listener role and muted; ``mute`` mutes as well.  Failures
+        are logged, never raised: the room goes on without them, and the backend's
+        ``events()`` report its connection state.
+        """
+        audio = self.audio
+        if audio is None:
+            return
+        async with self._audio_lock:
+            if self._audio_role is None or self.left_reason is not None:
+                return
+            try:
+                token = self.rtc_token
+                if token and token != self._audio_token:
+                    await audio.renew_token(token)
+                    self._audio_token = token
+                role = self._audio_role_wanted()
+                if role is not self._audio_role:
+                    await audio.set_role(role)
+                    self._audio_role = role
+                    mute = mute or role is Role.LISTENER
+                if mute:
+                    await audio.set_muted(True)
+            except Exception as exc:
+                log.warning(
+                    "room %s: audio update failed (%s: %s)", self.channel, type(exc).__name__, exc
+                )
+
+    async def _disconnect_audio(self) -> None:
+        """Leave the Agora channel; part of every leave, so it logs and never raises."""
+        audio = self.audio
+        if audio is None:
+            return
+        self._audio_role = None
+        try:
+            async with asyncio.timeout(self._audio_timeout):
+                await audio.disconnect()
+        except Exception as exc:
+            log.warning(
+                "room %s: audio disconnect failed (%s: %s)", self.channel, type(exc).__name__, exc
+            )
 
     # -- keepalive and resync --------------------------------------------------------------
     async def _ping(self) -> ActivePingResult:
@@ -475,7 +579,11 @@ class Room:
         )
 
     async def accept_speaker_invite(self, from_user_id: int) -> AcceptSpeakerInviteResult:
-        """Come on stage: new tokens, ``channel_speakers`` subscribed, ``on_role_change`` called."""
+        """Come on stage: new tokens, ``channel_speakers`` subscribed, ``on_role_change`` called.
+
+        With audio, the backend has renewed its token and become a speaker (still
+        muted) when this returns.
+        """
         result = await self.session.accept_speaker_invite(self.channel, from_user_id)
         token_changed = bool(result.token) and result.token != self.rtc_token
         if result.token:
@@ -488,6 +596,7 @@ class Room:
                 await self._subscription.reauthorize(access)
         self.state.set_role(is_speaker=True)
         self._check_role(token_changed=token_changed)
+        await self._update_audio()
         return result
 
     async def reject_speaker_invite(self, from_user_id: int) -> SuccessResponse:
@@ -502,7 +611,11 @@ class Room:
         return await self.session.uninvite_speaker(self.channel, user_id)
 
     async def mute_speaker(self, user_id: int) -> SuccessResponse:
-        return await self.session.mute_speaker(self.channel, user_id)
+        """Moderators: mute a speaker; muting yourself also mutes your audio backend."""
+        result = await self.session.mute_speaker(self.channel, user_id)
+        if user_id == self.user_id:
+            await self._update_audio(mute=True)
+        return result
 
     async def make_moderator(self, user_id: int) -> SuccessResponse:
         return await self.session.make_moderator(self.channel, user_id)
@@ -579,6 +692,7 @@ class Room:
             ):
                 await self._tell_service()
         finally:
+            await self._disconnect_audio()
             self._hub.close(
                 Left(channel=self.channel, reason=reason, error=error, timetoken=timetoken_now())
             )
@@ -618,6 +732,8 @@ async def join_room(
     on_role_change: RoleChangeHook | None = None,
     realtime_options: RealtimeOptions | None = None,
     pool: RealtimePool | None = None,
+    audio: AudioBackend | None = None,
+    audio_timeout: float = DEFAULT_AUDIO_TIMEOUT,
     **join_options: Any,
 ) -> Room:
     """Join ``channel`` and return the live :class:`Room` once its realtime link is up.
@@ -630,6 +746,23 @@ async def join_room(
     anyway and keeps connecting (you will see ``Connected`` when it does); if the
     realtime service refuses the room's token, the room is left and
     :class:`~aioclubhouse.errors.RealtimeError` raised.
+
+    ``audio`` is an unconnected :class:`~aioclubhouse.rooms.audio.AudioBackend`; the
+    room owns it from then on.  It is connected once the realtime link is up, with
+    the join's RTC token, the room as channel, your user id as uid, and the speaker
+    role if you are on stage (listener otherwise); ``room.audio`` is that backend.
+    If it cannot connect (``AudioConnectionError``, ``AudioBackendUnavailable``,
+    a refused argument, or no answer within ``audio_timeout`` seconds) the room is
+    left cleanly and the error raised: asking for audio and silently getting none
+    would hide the failure, and joining again without ``audio`` is one call.
+    Later audio failures (renewing, switching role, muting, disconnecting) are
+    logged and never end the room.
+
+    The room does not act on the backend's ``TokenWillExpire``: it never reads
+    ``room.audio.events()`` (a single stream, which is yours), and no client of the
+    service renewed expiring tokens, so a fresh one means a second ``join_channel``
+    whose effect on the real service is not known.  If you want to try it:
+    ``await room.audio.renew_token((await session.join_channel(room.channel)).token)``.
     """
     if session.user_id is None:
         raise InvalidArgumentError("session", "is not logged in (no user_id)")
@@ -645,9 +778,12 @@ async def join_room(
         on_role_change=on_role_change,
         realtime_options=realtime_options,
         pool=pool,
+        audio=audio,
+        audio_timeout=audio_timeout,
     )
     try:
         await room._start(start_at=start_at)
+        await room._connect_audio()
     except BaseException:
         await asyncio.shield(room._begin_leave(LeaveReason.USER))
         raise
