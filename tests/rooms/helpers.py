@@ -87,16 +87,25 @@ class People:
 async def until_polling(emu: Emulator, room: Room) -> None:
     """Wait until the room's long-poll is open on the emulator.
 
-    An action that revokes the room's token (ending it, removing someone) makes the
-    next poll fail with 403; a message published just before is only delivered to
-    a poll that is already open.  Tests that need that message wait for this.
+    A message sent after the room's token was revoked (``leave_channel`` when the
+    service takes you out) only reaches a poll that was open before; tests that need
+    such a message wait for this first.
     """
     channel = f"channel_all.{room.channel}"
     uuid = str(room.user_id)
+    await until(lambda: emu.hub.is_polling(uuid, channel), what="an open long-poll")
 
-    def open_poll() -> bool:
-        occupants = emu.hub.presence._channels.get(channel, {})
-        occupant = occupants.get(uuid)
-        return occupant is not None and occupant.open_polls > 0
 
-    await until(open_poll, what="an open long-poll")
+async def between_polls(emu: Emulator, room: Room, *, hold: float = 1.0) -> None:
+    """Bring the room's realtime link between two long-polls, and keep it there.
+
+    The open poll is answered (with a message nobody acts on) and every later poll is
+    held for ``hold`` seconds, then answered empty, until the test sets
+    ``emu.faults.stall_polls`` back to 0: whatever the test does now happens while no
+    poll of the room can deliver it.
+    """
+    await until_polling(emu, room)
+    emu.faults.stall_polls = hold
+    cursor = room.cursor
+    emu.hub.publish(f"channel_all.{room.channel}", {"action": "between_polls"})
+    await until(lambda: room.cursor > cursor, what="the open poll to be answered")

@@ -16,13 +16,14 @@ from aioclubhouse.rooms import (
     RoleChange,
     Room,
     RoomClosedError,
+    RoomEnded,
     RoomEvent,
     SpeakerInvited,
     UserJoined,
     join_room,
 )
 
-from .helpers import People, until, until_polling
+from .helpers import People, between_polls, until, until_polling
 
 
 def room_tasks(room: Room) -> list[asyncio.Task[object]]:
@@ -73,21 +74,79 @@ async def test_removed_by_a_moderator(people: People) -> None:
     assert not in_world(people, room)
 
 
-async def test_removal_racing_the_token_revocation_still_leaves(people: People) -> None:
-    """Without waiting for an open poll the removal message may be lost to the 403;
-    the room then asks get_channel and leaves all the same."""
+async def test_removals_right_after_joining_are_all_heard(people: People) -> None:
+    """No waiting for open polls: the removal message comes through whichever poll
+    is next, since the revoked token still reads what was sent before revoking it."""
     mod_session, channel = await people.room_with_moderator()
     rooms = []
     for i in range(4):
         session = await people.session(f"Listener {i}")
         rooms.append(await people.join(session, channel))
     mod = await people.join(mod_session, channel)
+    removals = [asyncio.ensure_future(room.wait_for(RemovedFromRoom)) for room in rooms]
     for room in rooms:
         await mod.remove_user(room.user_id)
-    for room in rooms:
-        reason = await asyncio.wait_for(room.wait_left(), 20)
-        assert reason in (LeaveReason.REMOVED, LeaveReason.SHOULD_LEAVE)
+    for room, removal in zip(rooms, removals, strict=True):
+        assert await asyncio.wait_for(room.wait_left(), 20) is LeaveReason.REMOVED
+        assert (await removal).user_id == room.user_id
         assert room_tasks(room) == []
+
+
+async def test_a_removal_between_two_polls_is_heard(people: People) -> None:
+    mod_session, channel = await people.room_with_moderator()
+    listener_session = await people.session("Lee Listener")
+    mod = await people.join(mod_session, channel)
+    room = await people.join(listener_session, channel)
+    removed = asyncio.ensure_future(room.wait_for(RemovedFromRoom))
+    await between_polls(people.emu, room)
+    await mod.remove_user(room.user_id)  # the token is revoked while no poll is open
+    people.emu.faults.stall_polls = 0.0
+    assert await asyncio.wait_for(room.wait_left(), 20) is LeaveReason.REMOVED
+    assert (await removed).from_user_id == mod.user_id
+    final = [e async for e in room.events()][-1]
+    assert isinstance(final, Left) and final.error is None
+
+
+async def test_the_end_between_two_polls_is_heard(people: People) -> None:
+    mod_session, channel = await people.room_with_moderator()
+    listener_session = await people.session("Lee Listener")
+    mod = await people.join(mod_session, channel)
+    room = await people.join(listener_session, channel)
+    ended = asyncio.ensure_future(room.wait_for(RoomEnded))
+    await between_polls(people.emu, room)
+    await mod.end()
+    people.emu.faults.stall_polls = 0.0
+    assert await asyncio.wait_for(room.wait_left(), 20) is LeaveReason.ENDED
+    assert (await ended).channel == channel  # heard, not guessed after a refusal
+    final = [e async for e in room.events()][-1]
+    assert isinstance(final, Left) and final.error is None
+
+
+@pytest.mark.parametrize(
+    ("act", "reason"),
+    [("end", LeaveReason.ENDED), ("remove", LeaveReason.SHOULD_LEAVE)],
+)
+async def test_a_service_without_a_grace_still_gets_the_reason_right(
+    people: People, act: str, reason: LeaveReason
+) -> None:
+    """Where the revocation cuts the final message off, the refusal is explained by
+    ``get_channel``: the room is gone (ended), or you are no longer in it."""
+    people.emu.hub.config.revocation_grace = 0.0
+    mod_session, channel = await people.room_with_moderator()
+    listener_session = await people.session("Lee Listener")
+    mod = await people.join(mod_session, channel)
+    room = await people.join(listener_session, channel)
+    await between_polls(people.emu, room)
+    if act == "end":
+        await mod.end()
+    else:
+        await mod.remove_user(room.user_id)
+    people.emu.faults.stall_polls = 0.0
+    assert await asyncio.wait_for(room.wait_left(), 20) is reason
+    events = [e async for e in room.events()]
+    assert not any(isinstance(e, (RoomEnded, RemovedFromRoom)) for e in events)
+    final = events[-1]
+    assert isinstance(final, Left) and final.error is not None and "403" in final.error
 
 
 async def test_the_service_says_you_left(people: People) -> None:

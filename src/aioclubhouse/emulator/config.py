@@ -34,6 +34,9 @@ class EmulatorConfig:
     access_token_ttl: float = 3600.0
     message_retention: int = 10000
     """PubNub messages kept per channel; older ones are forgotten."""
+    revocation_grace: float = 60.0
+    """Seconds a revoked PubNub token may still fetch what was published before the
+    revocation (like PubNub, whose revocations are not instantaneous); 0 refuses it at once."""
     sample_users: int = 300
     sample_clubs: int = 30
     sample_rooms: int = 6

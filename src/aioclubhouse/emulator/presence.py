@@ -46,6 +46,11 @@ class PresenceTracker:
         """The uuids present on `channel`, in the order they arrived."""
         return list(self._channels.get(channel, {}))
 
+    def is_polling(self, channel: str, uuid: str) -> bool:
+        """Whether `uuid` has a long-poll open on `channel` right now."""
+        occupant = self._channels.get(channel, {}).get(uuid)
+        return occupant is not None and occupant.open_polls > 0
+
     def poll_started(self, channels: Iterable[str], uuid: str, timeout: float, now: float) -> None:
         """A long-poll opened: the uuid is present (joining if new) until it is closed."""
         for channel in channels:

@@ -7,8 +7,12 @@ last `message_retention` messages of every channel, so a client that comes back 
 an old cursor (after a network fault or an emulator restart) still gets what it missed.
 
 Access works like PubNub Access Manager: a token may read the channels it was granted
-(`grant`), and anything else is answered 403.  Presence (join/leave/timeout events on
-``<channel>-pnpres``, here_now) is kept by `PresenceTracker`.
+(`grant`), and anything else is answered 403.  Like PubNub's, a revocation does not cut
+a client off mid-sentence: for `revocation_grace` seconds a long-poll that is behind
+still gets what was published up to the revocation (so a client between two polls
+still reads the `end_channel` or `remove_from_channel` sent just before it), and only
+then 403.  Presence (join/leave/timeout events on ``<channel>-pnpres``, here_now) is
+kept by `PresenceTracker`.
 
 Envelope fields the client needs are always present (``c d f k p i``): a missing one
 kills the client's receive loop without any error.
@@ -23,7 +27,7 @@ import itertools
 import json
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -48,6 +52,9 @@ MESSAGE = 0
 SIGNAL = 1
 
 STATE_VERSION = 1
+
+Limits = dict[str, int | None]
+"""Per channel of a long-poll, the newest timetoken it may deliver (None: no limit)."""
 
 
 @attrs.define(kw_only=True)
@@ -93,11 +100,63 @@ class StoredMessage:
 
 
 @attrs.define(kw_only=True)
+class Revocation:
+    """A channel taken away from a token, still readable up to `timetoken` for a while."""
+
+    timetoken: int
+    """The hub's timetoken when the channel was revoked: later messages are never served."""
+    expires_at: float
+    """Wall-clock time after which the channel is refused whatever the cursor."""
+
+
+@attrs.define(kw_only=True)
 class Grant:
     """What one access token may read."""
 
     user_id: int
     channels: set[str] = attrs.field(factory=set)
+    revoked: dict[str, Revocation] = attrs.field(factory=dict)
+    """Channels revoked lately, in their grace period."""
+
+    def revoke(self, channels: Iterable[str], timetoken: int, expires_at: float) -> None:
+        """Move `channels` from the live set to the revoked ones (in grace until `expires_at`)."""
+        for channel in set(channels) & self.channels:
+            self.channels.discard(channel)
+            self.revoked[channel] = Revocation(timetoken=timetoken, expires_at=expires_at)
+
+    def forget_expired(self, now: float) -> None:
+        """Drop the revocations whose grace is over."""
+        for channel, revocation in list(self.revoked.items()):
+            if revocation.expires_at <= now:
+                del self.revoked[channel]
+
+    @property
+    def is_spent(self) -> bool:
+        """Nothing left to read, not even in grace."""
+        return not self.channels and not self.revoked
+
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "user_id": self.user_id,
+            "channels": sorted(self.channels),
+            "revoked": {
+                channel: attrs.asdict(revocation)
+                for channel, revocation in sorted(self.revoked.items())
+            },
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Grant:
+        return cls(
+            user_id=int(state["user_id"]),
+            channels=set(state["channels"]),
+            revoked={
+                channel: Revocation(
+                    timetoken=int(saved["timetoken"]), expires_at=float(saved["expires_at"])
+                )
+                for channel, saved in state.get("revoked", {}).items()
+            },
+        )
 
 
 class PubNubHub:
@@ -131,32 +190,51 @@ class PubNubHub:
             grant = Grant(user_id=user_id)
             self._grants[token] = grant
         grant.user_id = user_id
-        grant.channels.update(channels)
+        for channel in channels:
+            grant.channels.add(channel)
+            grant.revoked.pop(channel, None)
 
     def revoke(self, token: str) -> None:
-        """Forget `token`: its next request is answered 403."""
-        self._grants.pop(token, None)
+        """Take every channel away from `token`.
 
-    def revoke_channels(self, token: str, channels: Iterable[str]) -> None:
-        """Take some channels away from `token`, keeping the others."""
+        A handshake or a caught-up poll is answered 403 at once; a poll that is behind
+        still gets what was published up to now, for `revocation_grace` seconds.
+        """
         grant = self._grants.get(token)
         if grant is not None:
-            grant.channels.difference_update(channels)
+            self.revoke_channels(token, list(grant.channels))
+
+    def revoke_channels(self, token: str, channels: Iterable[str]) -> None:
+        """Take some channels away from `token`, keeping the others (with the grace of `revoke`)."""
+        grant = self._grants.get(token)
+        if grant is None:
+            return
+        now = time.time()
+        grant.revoke(channels, self._clock.current(), now + self.config.revocation_grace)
+        grant.forget_expired(now)
+        if grant.is_spent:
+            del self._grants[token]
 
     def is_allowed(self, token: str | None, channel: str) -> bool:
         """Whether `token` may read `channel` (a presence channel follows its base channel)."""
-        if token is None:
-            return False
-        grant = self._grants.get(token)
+        grant = self._live_grant(token)
         return grant is not None and base_channel(channel) in grant.channels
+
+    def is_polling(self, uuid: str, channel: str) -> bool:
+        """Whether client `uuid` has a long-poll open on `channel` right now."""
+        return self.presence.is_polling(channel, uuid)
 
     def messages(self, channel: str) -> list[StoredMessage]:
         """Every retained message of `channel`, oldest first (for assertions in tests)."""
         return list(self._channels.get(channel, ()))
 
     def sweep(self, now: float | None = None) -> None:
-        """Time out clients that stopped polling; the app calls this every second."""
-        self.presence.sweep(time.time() if now is None else now)
+        """Time out clients that stopped polling and forget revocations whose grace is over;
+        the app calls this every second."""
+        now = time.time() if now is None else now
+        self.presence.sweep(now)
+        for token in list(self._grants):
+            self._live_grant(token, now)
 
     def close(self) -> None:
         """Answer every pending long-poll now so that the server can shut down quickly."""
@@ -178,10 +256,7 @@ class PubNubHub:
                 channel: [message.to_state() for message in messages]
                 for channel, messages in self._channels.items()
             },
-            "grants": {
-                token: {"user_id": grant.user_id, "channels": sorted(grant.channels)}
-                for token, grant in self._grants.items()
-            },
+            "grants": {token: grant.to_state() for token, grant in self._grants.items()},
             "presence": self.presence.to_state(time.time()),
         }
 
@@ -192,10 +267,7 @@ class PubNubHub:
             channel: [StoredMessage.from_state(saved) for saved in messages]
             for channel, messages in state["channels"].items()
         }
-        self._grants = {
-            token: Grant(user_id=int(saved["user_id"]), channels=set(saved["channels"]))
-            for token, saved in state["grants"].items()
-        }
+        self._grants = {token: Grant.from_state(saved) for token, saved in state["grants"].items()}
         self.presence.load_state(state.get("presence", {}))
 
     # -- routes -------------------------------------------------------------------------------
@@ -226,18 +298,29 @@ class PubNubHub:
         cursor = int_param(request, "tt", 0)
         if cursor is None:
             return bad_request("Invalid timetoken")
-        denied = self._denied(request, channels)
-        if denied:
-            return forbidden(denied)
         uuid = request.query.get("uuid")
         timeout = presence_timeout(request)
-        present_on = [channel for channel in channels if not is_presence_channel(channel)]
 
         if cursor == 0:
+            denied = self._denied(request, channels)
+            if denied:
+                return forbidden(denied)
             handshake = self._clock.current()
             if uuid:
+                present_on = [channel for channel in channels if not is_presence_channel(channel)]
                 self.presence.heartbeat(present_on, uuid, timeout, time.time())
             return subscribe_response(handshake, [], request)
+
+        limits = self._poll_limits(request.query.get("auth"), channels, cursor)
+        refused = [channel for channel in channels if channel not in limits]
+        if refused:
+            return forbidden(refused)
+        # Only channels still granted count for presence, not those read in grace.
+        present_on = [
+            channel
+            for channel, limit in limits.items()
+            if limit is None and not is_presence_channel(channel)
+        ]
 
         if self.faults.take_dropped_poll():
             return await drop_connection(request)
@@ -247,7 +330,7 @@ class PubNubHub:
             if self.faults.stall_polls > 0:
                 await self._hold(self.faults.stall_polls)
                 return subscribe_response(cursor, [], request)
-            messages = await self._wait_for_messages(channels, cursor)
+            messages = await self._wait_for_messages(limits, cursor)
         finally:
             if uuid:
                 self.presence.poll_finished(present_on, uuid, time.time())
@@ -266,8 +349,8 @@ class PubNubHub:
     def _publish_from_request(
         self, request: web.Request, body: str, message_type: int
     ) -> web.Response:
-        token = request.query.get("auth")
-        if token is None or token not in self._grants:
+        grant = self._live_grant(request.query.get("auth"))
+        if grant is None or not grant.channels:
             return forbidden([request.match_info["channel"]])
         try:
             payload = json.loads(body)
@@ -420,25 +503,72 @@ class PubNubHub:
         token = request.query.get("auth")
         return [channel for channel in channels if not self.is_allowed(token, channel)]
 
-    def _newer_than(self, channels: list[str], cursor: int) -> list[StoredMessage]:
-        """Up to MAX_MESSAGES_PER_POLL messages after `cursor` on `channels`, in timetoken order."""
+    def _live_grant(self, token: str | None, now: float | None = None) -> Grant | None:
+        """The grant of `token` without its expired revocations (None when nothing is left)."""
+        if token is None:
+            return None
+        grant = self._grants.get(token)
+        if grant is None:
+            return None
+        grant.forget_expired(time.time() if now is None else now)
+        if grant.is_spent:
+            del self._grants[token]
+            return None
+        return grant
 
-        def newer(channel: str) -> Iterator[StoredMessage]:
+    def _poll_limits(self, token: str | None, channels: list[str], cursor: int) -> Limits:
+        """What a long-poll from `cursor` may read: the newest timetoken of each channel
+        (None: no limit); a refused channel is absent.
+
+        A granted channel has no limit.  A channel revoked after `cursor` is read up to
+        its revocation, as long as some channel of the poll still has something to
+        deliver up to its own; once nothing is left, every revoked channel is refused.
+        """
+        grant = self._live_grant(token)
+        if grant is None:
+            return {}
+        limits: Limits = {}
+        for channel in channels:
+            base = base_channel(channel)
+            revocation = grant.revoked.get(base)
+            if base in grant.channels:
+                limits[channel] = None
+            elif revocation is not None and cursor < revocation.timetoken:
+                limits[channel] = revocation.timetoken
+        in_grace = {channel: limit for channel, limit in limits.items() if limit is not None}
+        if in_grace and not self._newer_than(in_grace, cursor):
+            return {channel: limit for channel, limit in limits.items() if limit is None}
+        return limits
+
+    def _newer_than(self, limits: Mapping[str, int | None], cursor: int) -> list[StoredMessage]:
+        """Up to MAX_MESSAGES_PER_POLL messages after `cursor` on the channels of `limits`
+        (each up to its limit), in timetoken order."""
+
+        def newer(channel: str, limit: int | None) -> Iterator[StoredMessage]:
             messages = self._channels.get(channel, [])
             first = bisect.bisect_right(messages, cursor, key=lambda message: message.timetoken)
-            return iter(messages[first : first + MAX_MESSAGES_PER_POLL])
+            end = len(messages)
+            if limit is not None:
+                end = bisect.bisect_right(messages, limit, key=lambda message: message.timetoken)
+            return iter(messages[first : min(end, first + MAX_MESSAGES_PER_POLL)])
 
         merged = heapq.merge(
-            *(newer(channel) for channel in channels), key=lambda message: message.timetoken
+            *(newer(channel, limit) for channel, limit in limits.items()),
+            key=lambda message: message.timetoken,
         )
         return list(itertools.islice(merged, MAX_MESSAGES_PER_POLL))
 
-    async def _wait_for_messages(self, channels: list[str], cursor: int) -> list[StoredMessage]:
-        """Messages after `cursor`, waiting up to poll_timeout for the first to arrive."""
+    async def _wait_for_messages(self, limits: Limits, cursor: int) -> list[StoredMessage]:
+        """Messages after `cursor`, waiting up to poll_timeout for the first to arrive.
+
+        A poll reading a revoked channel always has something to deliver (else it was
+        refused), so it is answered at once.
+        """
+        channels = list(limits)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.config.poll_timeout
         while True:
-            messages = self._newer_than(channels, cursor)
+            messages = self._newer_than(limits, cursor)
             remaining = deadline - loop.time()
             if messages or self._closed or remaining <= 0:
                 return messages
