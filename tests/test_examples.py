@@ -1,0 +1,36 @@
+"""The examples run end to end against their emulators and end by themselves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def run_example(name: str, *args: str) -> str:
+    completed = subprocess.run(
+        [sys.executable, str(EXAMPLES / name), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
+
+
+def test_demo_joins_the_busiest_room_and_records_its_speakers(tmp_path: Path) -> None:
+    out = run_example("demo.py", "--seconds", "8", "--record", str(tmp_path))
+    assert "logged in as user" in out
+    assert "joining " in out and "left the room" in out
+    assert "Connected" in out
+    wavs = sorted(tmp_path.glob("*.wav"))
+    assert wavs and all(path.stat().st_size > 44 for path in wavs)
+
+
+def test_clarity_demo_watches_a_call_to_the_end() -> None:
+    out = run_example("clarity_demo.py")
+    assert "Signed in as" in out
+    assert "call_completed" in out
