@@ -34,3 +34,9 @@ def test_clarity_demo_watches_a_call_to_the_end() -> None:
     out = run_example("clarity_demo.py")
     assert "Signed in as" in out
     assert "call_completed" in out
+
+
+def test_speaker_bot_gets_on_stage() -> None:
+    out = run_example("speaker_bot.py")
+    assert "raised a hand" in out and "accepting" in out
+    assert "bot: on stage with 2 speakers" in out
