@@ -25,6 +25,7 @@ __all__ = [
     "RealtimeError",
     "RoomNotAvailableError",
     "ServerError",
+    "SessionClosedError",
     "TokenExpiredError",
     "WaitlistedError",
 ]
@@ -131,6 +132,10 @@ class ClubhouseConnectionError(ClubhouseError):
 
 class ClubhouseTimeoutError(ClubhouseConnectionError):
     """The request took longer than the configured timeout."""
+
+
+class SessionClosedError(ClubhouseError):
+    """The session was closed; a closed session cannot send anything."""
 
 
 class RealtimeError(ClubhouseError):

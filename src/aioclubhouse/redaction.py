@@ -4,8 +4,37 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 REDACTED = "<redacted>"
+
+
+# Payload keys that hold credentials in the service's answers.
+SECRET_KEYS = frozenset(
+    {
+        "auth_token",
+        "access_token",
+        "refresh_token",
+        "token",
+        "rtm_token",
+        "pubnub_token",
+        "access",
+        "refresh",
+        "oauth_token",
+    }
+)
+
+
+def redact_payload(value: Any) -> Any:
+    """A copy of a decoded JSON payload with every credential value replaced."""
+    if isinstance(value, dict):
+        return {
+            key: REDACTED if key in SECRET_KEYS and item else redact_payload(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [redact_payload(item) for item in value]
+    return value
 
 
 def mask(secret: str | None) -> str:

@@ -6,12 +6,14 @@ Use it as an async context manager. It owns one pooled ``aiohttp.ClientSession``
 
 from __future__ import annotations
 
+import asyncio
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
-from .auth import AuthMode, Credentials
+from .auth import AuthMode, Credentials, default_credentials_path
 from .endpoints.account import AccountEndpoints
 from .endpoints.chat import ChatEndpoints
 from .endpoints.clubs import ClubEndpoints
@@ -80,6 +82,7 @@ class ClubhouseSession(
             rate_limit=rate_limit,
         )
         self._transport.refresher = self._refresh_access_token
+        self._refresh_lock = asyncio.Lock()
         self._closed = False
 
     @classmethod
@@ -90,7 +93,8 @@ class ClubhouseSession(
 
         Tokens renewed during the session are written back to the same file.
         """
-        return cls(Credentials.load(path), credentials_path=path, **kwargs)
+        source = Path(path) if path is not None else default_credentials_path()
+        return cls(Credentials.load(source), credentials_path=source, **kwargs)
 
     def save_credentials(self, path: str | os.PathLike[str] | None = None) -> None:
         """Write the current credentials (0600) to ``path`` or where they came from."""
@@ -122,16 +126,24 @@ class ClubhouseSession(
         return user_events(self, **options)
 
     # -- bearer-mode renewal ---------------------------------------------------------
-    async def _refresh_access_token(self) -> bool:
-        """Renew the JWT access token once; False if there is nothing to renew with."""
-        if self.credentials.auth_mode != "bearer" or not self.credentials.refresh_token:
-            return False
-        try:
-            await self.refresh_token()
-        except ClubhouseError:
-            return False
-        if self.credentials_path is not None:
-            self.save_credentials()
-        return True
+    async def _refresh_access_token(self, refused_token: str | None) -> bool:
+        """Renew the JWT access token; False if there is nothing to renew with.
+
+        Requests refused at the same moment all land here: the first renews, the others
+        see a token other than the one they were refused with and simply resend, because
+        the service accepts each refresh token only once.
+        """
+        async with self._refresh_lock:
+            if self.credentials.access_token != refused_token:
+                return True
+            if self.credentials.auth_mode != "bearer" or not self.credentials.refresh_token:
+                return False
+            try:
+                await self.refresh_token()
+            except ClubhouseError:
+                return False
+            if self.credentials_path is not None:
+                self.save_credentials()
+            return True
 
 

@@ -34,6 +34,7 @@ from .errors import (
     RateLimitedError,
     RoomNotAvailableError,
     ServerError,
+    SessionClosedError,
     TokenExpiredError,
     WaitlistedError,
 )
@@ -50,7 +51,8 @@ log = get_logger("aioclubhouse.transport")
 _sleep = asyncio.sleep  # indirection so tests can observe backoff without waiting
 
 JSONObject = dict[str, Any]
-Refresher = Callable[[], Awaitable[bool]]
+# Called with the access token a request was refused with; True when a fresh one is in place.
+Refresher = Callable[[str | None], Awaitable[bool]]
 
 
 @attrs.frozen(kw_only=True)
@@ -166,6 +168,8 @@ class Transport:
 
     def http(self) -> aiohttp.ClientSession:
         """The pooled HTTP session, created on first use inside the running loop."""
+        if self._http is not None and self._http.closed:
+            raise SessionClosedError("the session is closed; create a new one")
         if self._http is None:
             connector = aiohttp.TCPConnector(limit=100, ttl_dns_cache=300)
             self._http = aiohttp.ClientSession(connector=connector, timeout=self.timeout)
@@ -223,6 +227,7 @@ class Transport:
         while True:
             if self._bucket is not None:
                 await self._bucket.acquire()
+            sent_with = self.credentials.access_token
             try:
                 return await self._send_once(endpoint, query, body, form, path)
             except AuthenticationError:
@@ -235,7 +240,7 @@ class Transport:
                 ):
                     raise
                 refreshed = True
-                if not await self.refresher():
+                if not await self.refresher(sent_with):
                     raise
                 continue
             except RateLimitedError as exc:
@@ -276,7 +281,11 @@ class Transport:
             kwargs["data"] = form()
         elif endpoint.method == "POST" and body is not None:
             headers["Content-Type"] = "application/json; charset=utf-8"
-            kwargs["data"] = json.dumps(body, separators=(",", ":"))
+            try:
+                kwargs["data"] = json.dumps(body, separators=(",", ":"))
+            except (TypeError, ValueError) as exc:
+                problem = f"cannot be sent as JSON: {exc}"
+                raise InvalidArgumentError(endpoint.name, problem) from None
         started = time.monotonic()
         try:
             async with self.http().request(endpoint.method, url, **kwargs) as response:
@@ -299,7 +308,7 @@ class Transport:
             status,
             (time.monotonic() - started) * 1000,
         )
-        payload = self._decode(endpoint, status, raw, content_type)
+        payload = self._decode(endpoint, status, raw, content_type, retry_after)
         if status >= 400:
             raise error_from_response(status, payload, endpoint.name, retry_after)
         if not isinstance(payload, dict):
@@ -313,7 +322,14 @@ class Transport:
             raise error_from_response(status, payload, endpoint.name, retry_after)
         return payload
 
-    def _decode(self, endpoint: Endpoint, status: int, raw: bytes, content_type: str) -> Any:
+    def _decode(
+        self,
+        endpoint: Endpoint,
+        status: int,
+        raw: bytes,
+        content_type: str,
+        retry_after: float | None = None,
+    ) -> Any:
         try:
             return json.loads(raw) if raw else {}
         except (ValueError, UnicodeDecodeError):
@@ -327,7 +343,10 @@ class Transport:
                 ) from None
             if status == 429:
                 raise RateLimitedError(
-                    "rate limited by the service", endpoint=endpoint.name, status=status
+                    "rate limited by the service",
+                    retry_after=retry_after,
+                    endpoint=endpoint.name,
+                    status=status,
                 ) from None
             raise DecodeError(
                 f"response is not JSON ({content_type or 'no content type'}): {snippet!r}",

@@ -21,9 +21,12 @@ def phone_number(value: Any, field: str = "phone_number") -> str:
     return value
 
 
+MAX_ID = 2**63 - 1  # ids are 64-bit on the service
+
+
 def positive_id(value: Any, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise InvalidArgumentError(field, f"must be a positive integer, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+        raise InvalidArgumentError(field, f"must be a positive 64-bit integer, got {value!r}")
     return value
 
 

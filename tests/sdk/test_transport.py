@@ -255,7 +255,7 @@ async def test_bearer_mode_refreshes_once_on_401() -> None:
         transport = make_transport(server.url, credentials=creds)
         calls: list[str] = []
 
-        async def refresher() -> bool:
+        async def refresher(refused: str | None) -> bool:
             calls.append("refresh")
             creds.access_token = "new-access-token"
             return True
@@ -280,7 +280,7 @@ async def test_bearer_mode_gives_up_after_one_refresh() -> None:
         )
         transport = make_transport(server.url, credentials=creds)
 
-        async def refresher() -> bool:
+        async def refresher(refused: str | None) -> bool:
             return True
 
         transport.refresher = refresher
@@ -296,7 +296,7 @@ async def test_token_mode_never_refreshes() -> None:
         transport = make_transport(server.url)
         refreshed: list[bool] = []
 
-        async def refresher() -> bool:
+        async def refresher(refused: str | None) -> bool:
             refreshed.append(True)
             return True
 
@@ -372,3 +372,55 @@ async def test_unclosed_session_warns() -> None:
     assert any(
         issubclass(w.category, ResourceWarning) and "Unclosed" in str(w.message) for w in caught
     )
+
+
+async def test_html_429_keeps_retry_after_and_respects_the_cap(sleeps: list[float]) -> None:
+    html = Reply(
+        status=429,
+        text="<html>Too Many Requests</html>",
+        content_type="text/html",
+        headers={"Retry-After": "120"},
+    )
+    async with scripted_server(html) as server:
+        transport = make_transport(server.url)
+        with pytest.raises(errors.RateLimitedError) as info:
+            await transport.request(ENDPOINTS["get_channels"])
+        await transport.close()
+    assert info.value.retry_after == 120.0
+    assert len(server.seen) == 1 and sleeps == []
+
+
+async def test_a_closed_session_raises_a_typed_error() -> None:
+    from aioclubhouse.session import ClubhouseSession
+
+    async with scripted_server() as server:
+        session = ClubhouseSession(base_url=server.url, rate_limit=None)
+        async with session:
+            await session.get_channels()
+        with pytest.raises(errors.SessionClosedError):
+            await session.get_channels()
+    assert isinstance(errors.SessionClosedError("x"), errors.ClubhouseError)
+
+
+async def test_a_body_that_is_not_json_is_refused_before_sending() -> None:
+    import datetime as dt
+
+    async with scripted_server() as server:
+        transport = make_transport(server.url)
+        with pytest.raises(errors.InvalidArgumentError, match="JSON"):
+            await transport.request(ENDPOINTS["me"], body={"when": dt.datetime.now()})
+        await transport.close()
+    assert server.seen == []
+
+
+def test_decode_errors_do_not_carry_tokens() -> None:
+    from aioclubhouse.models import JoinChannelResult
+    from aioclubhouse.models.converter import structure
+
+    payload = {"channel": ["not", "a", "string"], "token": "rtc-secret", "pubnub_token": "pn-1234"}
+    with pytest.raises(errors.DecodeError) as info:
+        structure(payload, JoinChannelResult)
+    body = info.value.body
+    assert body["token"] != "rtc-secret" and body["pubnub_token"] != "pn-1234"
+    for secret in ("rtc-secret", "pn-1234"):
+        assert secret not in repr(body) and secret not in str(info.value)

@@ -100,9 +100,16 @@ class ClarityTransport(Transport):
         return scrub(text, (*self.credentials.secrets(), self._oauth_token))
 
     # -- what comes back -------------------------------------------------------------------
-    def _decode(self, endpoint: Endpoint, status: int, raw: bytes, content_type: str) -> Any:
+    def _decode(
+        self,
+        endpoint: Endpoint,
+        status: int,
+        raw: bytes,
+        content_type: str,
+        retry_after: float | None = None,
+    ) -> Any:
         try:
-            payload = super()._decode(endpoint, status, raw, content_type)
+            payload = super()._decode(endpoint, status, raw, content_type, retry_after)
         except DecodeError as error:
             try:
                 payload = loads_loose(raw)

@@ -11,21 +11,7 @@ import attrs
 
 from ..models.base import Model
 from ..pagination import Page
-from ..redaction import REDACTED
-
-# Payload keys that hold credentials: never printed, even when the service sends them.
-SECRET_KEYS = frozenset(
-    {
-        "auth_token",
-        "access_token",
-        "refresh_token",
-        "token",
-        "rtm_token",
-        "pubnub_token",
-        "access",
-        "refresh",
-    }
-)
+from ..redaction import REDACTED, SECRET_KEYS
 
 
 def to_jsonable(value: Any) -> Any:

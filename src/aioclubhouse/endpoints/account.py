@@ -318,6 +318,8 @@ class AccountEndpoints(EndpointGroup):
     ) -> SuccessResponse:
         """Report one app analytics event, as the apps do when opened."""
         created = int(time.time()) if client_time_created is None else client_time_created
+        if blob_data is not None and not isinstance(blob_data, Mapping):
+            raise InvalidArgumentError("blob_data", "must be a mapping (a JSON object) or None")
         trail = {
             "blob_data": dict(blob_data or {}),
             "trail_type": validation.non_empty(trail_type, "trail_type"),

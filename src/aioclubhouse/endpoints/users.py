@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .. import validation
@@ -286,7 +286,9 @@ class UserEndpoints(EndpointGroup):
 
         Other kinds of results the service returns stay in each page's ``raw``.
         """
-        if isinstance(limit_to_object_types, str):
+        if isinstance(limit_to_object_types, (str, bytes, Mapping)) or not isinstance(
+            limit_to_object_types, Iterable
+        ):
             raise InvalidArgumentError("limit_to_object_types", "must be a list of type names")
         kinds = [
             validation.non_empty(kind, f"limit_to_object_types[{index}]")

@@ -16,6 +16,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn
 
 from ..errors import DecodeError
+from ..redaction import redact_payload
 from .base import Model
 
 __all__ = ["converter", "structure"]
@@ -178,7 +179,7 @@ def structure(payload: Any, cls: type[T], *, endpoint: str | None = None) -> T:
         raise DecodeError(
             f"could not decode {getattr(cls, '__name__', cls)}: {detail}",
             endpoint=endpoint,
-            body=payload,
+            body=redact_payload(payload),
         ) from exc
 
 
