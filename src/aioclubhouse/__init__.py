@@ -23,6 +23,7 @@ from .errors import (
     RealtimeError,
     RoomNotAvailableError,
     ServerError,
+    SessionClosedError,
     TokenExpiredError,
     WaitlistedError,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "RetryPolicy",
     "RoomNotAvailableError",
     "ServerError",
+    "SessionClosedError",
     "TokenExpiredError",
     "WaitlistedError",
     "__version__",
