@@ -152,3 +152,35 @@ async def test_listen_streams_room_events_as_json_lines(
     events = [json.loads(line) for line in out.splitlines()]
     types = [event["type"] for event in events]
     assert "Connected" in types and "RoomEnded" in types and types[-1] == "Left"
+
+
+async def test_events_streams_user_events_against_the_emulator(
+    clubhouse_emulator: Emulator, tmp_path: Path
+) -> None:
+    creds = await logged_in(clubhouse_emulator, tmp_path)
+    code, out, err = await cli(clubhouse_emulator, creds, "events", "--seconds", "2")
+    assert code == 0, err
+    assert json.loads(out.splitlines()[0])["type"] == "Connected"
+
+
+async def test_events_for_another_pubnub_host_needs_a_token(
+    clubhouse_emulator: Emulator, tmp_path: Path
+) -> None:
+    creds = await logged_in(clubhouse_emulator, tmp_path)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "aioclubhouse.cli",
+        "--base-url",
+        "https://www.clubhouseapi.com/api/",
+        "--credentials",
+        str(creds),
+        "events",
+        "--seconds",
+        "1",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 1
+    assert "pubnub_token" in err.decode() and "Traceback" not in err.decode()

@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     events = commands.add_parser("events", help="print your user events as JSON lines")
     events.add_argument("--seconds", type=float, help="stop after this long")
+    events.add_argument(
+        "--pubnub-token",
+        help="PubNub token for users.<you> (needed unless PubNub is served by the API host)",
+    )
+    events.add_argument("--pubnub-origin", help="PubNub host[:port] to use with --pubnub-token")
     return parser
 
 
@@ -105,7 +110,7 @@ async def run(args: argparse.Namespace) -> int:
         elif args.command == "listen":
             await listen(session, args.channel, args.seconds)
         elif args.command == "events":
-            await user_events(session, args.seconds)
+            await user_events(session, args.seconds, args.pubnub_token, args.pubnub_origin)
     return 0
 
 
@@ -161,8 +166,13 @@ async def listen(session: ClubhouseSession, channel: str, seconds: float | None)
                     print_json(event, pretty=False)
 
 
-async def user_events(session: ClubhouseSession, seconds: float | None) -> None:
-    async with session.events() as stream:
+async def user_events(
+    session: ClubhouseSession,
+    seconds: float | None,
+    pubnub_token: str | None,
+    pubnub_origin: str | None,
+) -> None:
+    async with session.events(pubnub_token=pubnub_token, pubnub_origin=pubnub_origin) as stream:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(seconds):
                 async for event in stream:

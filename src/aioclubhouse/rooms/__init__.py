@@ -18,11 +18,12 @@ the backend's frames are yours to read, e.g. into WAV files::
         recorder = await record(backend.frames(), "recordings", duration=30)
 
 ``user_events(session)`` (``session.events()``) streams what is sent to you outside
-rooms.  Events that the program does not read fast enough are dropped oldest first
-once ``max_queue`` are waiting (``room.dropped_events`` counts them); handlers added
-with ``room.on(...)`` run in a task of their own and their errors never stop
-delivery.  The realtime link resumes after network faults without losing or
-repeating messages; see :mod:`aioclubhouse.rooms.realtime`.
+rooms (against a PubNub origin other than the API's host it needs ``pubnub_token=``:
+the API token is never sent there).  Events that the program does not read fast
+enough are dropped oldest first once ``max_queue`` are waiting
+(``room.dropped_events`` counts them); handlers added with ``room.on(...)`` run in a
+task of their own and their errors never stop delivery.  The realtime link resumes
+after network faults without losing or repeating messages; see :mod:`aioclubhouse.rooms.realtime`.
 """
 
 from .audio import AudioBackend, load_backend, record

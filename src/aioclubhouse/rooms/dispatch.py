@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any, TypeVar, overload
 
-from ..errors import ClubhouseError
+from ..errors import ClubhouseError, InvalidArgumentError
 from ..redaction import get_logger
 from .events import RoomEvent
 
@@ -60,8 +60,8 @@ class EventHub:
     """Fans events out to the queue, the handlers and the waiters of one room or stream."""
 
     def __init__(self, *, name: str, max_queue: int = 10_000) -> None:
-        if max_queue < 1:
-            raise ValueError("max_queue must be at least 1")
+        if isinstance(max_queue, bool) or not isinstance(max_queue, int) or max_queue < 1:
+            raise InvalidArgumentError("max_queue", "must be a whole number of at least 1")
         self.name = name
         self.max_queue = max_queue
         self.dropped_events = 0

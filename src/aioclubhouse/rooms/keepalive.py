@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from ..errors import ClubhouseError, RoomNotAvailableError
+from ..errors import ClubhouseError, InvalidArgumentError, RoomNotAvailableError
 from ..models.rooms import ActivePingResult
 from ..redaction import get_logger
 from .events import LeaveReason
@@ -41,8 +41,8 @@ class Keepalive:
         precheck: Callable[[], LeaveReason | None] | None = None,
         name: str = "room",
     ) -> None:
-        if interval <= 0:
-            raise ValueError("the ping interval must be positive")
+        if isinstance(interval, bool) or not isinstance(interval, int | float) or not interval > 0:
+            raise InvalidArgumentError("ping_interval", "must be a positive number of seconds")
         self._ping = ping
         self.interval = interval
         self._on_leave = on_leave

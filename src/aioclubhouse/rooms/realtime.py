@@ -99,6 +99,9 @@ class RealtimeAccess:
     presence_timeout: int | None = None
     """Sent as ``heartbeat=`` on every subscribe (the join response's heartbeat value)."""
     subscribe_key: str = SUBSCRIBE_KEY
+    scrub_token: bool = attrs.field(default=True, eq=False)
+    """Whether the link keeps ``auth_token`` in the log scrubber while it uses it.
+    False when its owner already does (the API token, which the session scrubs)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -285,7 +288,10 @@ class _Connection:
         self._request: asyncio.Task[dict[str, Any]] | None = None
         """The subscribe request in flight; a change of channels cancels it."""
         self._task: asyncio.Task[None] | None = None
+        self._closed = False
         self.pubnub = self._make_client()
+        if access.scrub_token:
+            _scrubbed_tokens.hold(access.auth_token)
 
     def _make_client(self) -> Any:
         config = PNConfiguration()
@@ -357,12 +363,18 @@ class _Connection:
         return {c: self._watermarks[c] for c in channels if c in self._watermarks}
 
     async def close(self) -> None:
-        """Stop the loop and wait for it (unless called from inside it)."""
-        task, self._task = self._task, None
-        if task is not None and task is not asyncio.current_task():
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-        await self.pubnub.stop()
+        """Stop the loop and wait for it (unless called from inside it); for good."""
+        releasing = not self._closed and self.access.scrub_token
+        self._closed = True
+        try:
+            task, self._task = self._task, None
+            if task is not None and task is not asyncio.current_task():
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+            await self.pubnub.stop()
+        finally:
+            if releasing:  # after the last request, whose log lines carry the token
+                _scrubbed_tokens.release(self.access.auth_token)
 
     # -- the loop --------------------------------------------------------------------
     async def _run(self) -> None:
@@ -611,7 +623,6 @@ class RealtimePool:
         group = self._connections.setdefault((access, options), [])
         connection = next((c for c in group if c.has_room_for(subscription.channels)), None)
         if connection is None:
-            secret_filter.add(access.auth_token)  # scrubbed from any log line
             connection = _Connection(self, access, options)
             group.append(connection)
         subscription._connection = connection
@@ -633,6 +644,35 @@ class RealtimePool:
         if not self._connections and self._http is not None:
             http, self._http = self._http, None
             await http.close()
+
+
+class _ScrubbedTokens:
+    """Keeps each realtime token in the global log scrubber while a connection uses it.
+
+    Tokens die with their rooms; without this the scrubber would grow by one token
+    per joined room for as long as the program runs.  Connections of several pools
+    may share a token, so it leaves the scrubber with the last of them.
+    """
+
+    def __init__(self) -> None:
+        self._users: dict[str, int] = {}
+
+    def hold(self, token: str) -> None:
+        count = self._users.get(token, 0)
+        if count == 0:
+            secret_filter.add(token)
+        self._users[token] = count + 1
+
+    def release(self, token: str) -> None:
+        count = self._users.get(token, 0) - 1
+        if count > 0:
+            self._users[token] = count
+            return
+        self._users.pop(token, None)
+        secret_filter.discard(token)
+
+
+_scrubbed_tokens = _ScrubbedTokens()
 
 
 _POOLS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RealtimePool] = (

@@ -85,6 +85,7 @@ __all__ = [
     "RoleChange",
     "RoleChangeHook",
     "Room",
+    "check_room_options",
     "join_room",
 ]
 
@@ -135,8 +136,17 @@ class Room:
     ) -> None:
         if session.user_id is None:
             raise InvalidArgumentError("session", "is not logged in (no user_id)")
-        if resync_interval <= 0:
-            raise InvalidArgumentError("resync_interval", "must be positive")
+        check_room_options(
+            ping_interval=ping_interval,
+            resync_interval=resync_interval,
+            max_queue=max_queue,
+            connect_timeout=connect_timeout,
+            drain_timeout=drain_timeout,
+            audio_timeout=audio_timeout,
+            on_role_change=on_role_change,
+            realtime_options=realtime_options,
+            pool=pool,
+        )
         self.session = session
         self.joined = joined
         """The ``join_channel`` answer (tokens stay out of its repr)."""
@@ -741,7 +751,10 @@ async def join_room(
     Delivery starts from the moment the join request was sent (by the local clock,
     when it is within a few seconds of PubNub's), so nothing published while joining
     is missed; the first events may therefore include your own ``UserJoined``.
-    ``join_options`` go to ``join_channel`` (e.g. ``attribution_source``).  If the
+    ``join_options`` go to ``join_channel`` (e.g. ``attribution_source``).  The
+    room's own options are checked first (:func:`check_room_options`), so a refused
+    one raises :class:`~aioclubhouse.errors.InvalidArgumentError` before anything is
+    sent; whatever fails after the join leaves the room again before raising.  If the
     realtime link is not up after ``connect_timeout`` seconds the room is returned
     anyway and keeps connecting (you will see ``Connected`` when it does); if the
     realtime service refuses the room's token, the room is left and
@@ -766,21 +779,35 @@ async def join_room(
     """
     if session.user_id is None:
         raise InvalidArgumentError("session", "is not logged in (no user_id)")
-    start_at = timetoken_now()
-    joined = await session.join_channel(channel, **join_options)
-    room = Room(
-        session,
-        joined,
+    check_room_options(
         ping_interval=ping_interval,
         resync_interval=resync_interval,
         max_queue=max_queue,
         connect_timeout=connect_timeout,
+        audio_timeout=audio_timeout,
         on_role_change=on_role_change,
         realtime_options=realtime_options,
         pool=pool,
-        audio=audio,
-        audio_timeout=audio_timeout,
     )
+    start_at = timetoken_now()
+    joined = await session.join_channel(channel, **join_options)
+    try:
+        room = Room(
+            session,
+            joined,
+            ping_interval=ping_interval,
+            resync_interval=resync_interval,
+            max_queue=max_queue,
+            connect_timeout=connect_timeout,
+            on_role_change=on_role_change,
+            realtime_options=realtime_options,
+            pool=pool,
+            audio=audio,
+            audio_timeout=audio_timeout,
+        )
+    except BaseException:
+        await asyncio.shield(_leave_after_failed_join(session, joined.channel))
+        raise
     try:
         await room._start(start_at=start_at)
         await room._connect_audio()
@@ -788,3 +815,60 @@ async def join_room(
         await asyncio.shield(room._begin_leave(LeaveReason.USER))
         raise
     return room
+
+
+async def _leave_after_failed_join(session: ClubhouseSession, channel: str) -> None:
+    """Undo a join whose Room could not be built: the service must not keep you there."""
+    if session.closed:
+        return
+    try:
+        await session.leave_channel(channel)
+    except ClubhouseError as exc:
+        log.debug("room %s: leave_channel failed (%s)", channel, type(exc).__name__)
+
+
+def check_room_options(
+    *,
+    ping_interval: float = DEFAULT_PING_INTERVAL,
+    resync_interval: float = DEFAULT_RESYNC_INTERVAL,
+    max_queue: int = 10_000,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    drain_timeout: float = DEFAULT_DRAIN_TIMEOUT,
+    audio_timeout: float = DEFAULT_AUDIO_TIMEOUT,
+    on_role_change: object = None,
+    realtime_options: object = None,
+    pool: object = None,
+) -> None:
+    """Refuse a room option that could only fail later, once you are in the room.
+
+    Raises :class:`~aioclubhouse.errors.InvalidArgumentError` naming the option.
+    """
+    durations = {
+        "ping_interval": ping_interval,
+        "resync_interval": resync_interval,
+        "connect_timeout": connect_timeout,
+        "drain_timeout": drain_timeout,
+        "audio_timeout": audio_timeout,
+    }
+    for name, seconds in durations.items():
+        if not _is_positive_number(seconds):
+            raise InvalidArgumentError(
+                name, f"must be a positive number of seconds, not {seconds!r}"
+            )
+    if isinstance(max_queue, bool) or not isinstance(max_queue, int) or max_queue < 1:
+        raise InvalidArgumentError(
+            "max_queue", f"must be a whole number of at least 1, not {max_queue!r}"
+        )
+    if on_role_change is not None and not callable(on_role_change):
+        raise InvalidArgumentError("on_role_change", "must be a function or None")
+    if realtime_options is not None and not isinstance(realtime_options, RealtimeOptions):
+        raise InvalidArgumentError("realtime_options", "must be a RealtimeOptions or None")
+    if pool is not None and not isinstance(pool, RealtimePool):
+        raise InvalidArgumentError("pool", "must be a RealtimePool or None")
+
+
+def _is_positive_number(value: object) -> bool:
+    """True for an int or float above zero (not a bool, not NaN)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return value > 0

@@ -1,13 +1,21 @@
 """Events addressed to you outside any room: invitations and their answers.
 
 They arrive on the PubNub channel ``users.<your id>``.  Without a room there is no
-``pubnub_token``, so the subscription authenticates with the API ``auth_token`` of
-the session; the emulator grants that token read access to ``users.<id>`` at login.
-The origin follows the API base URL: a plain ``http://host:port`` API (the
-emulator) serves PubNub on the same host and port; otherwise the Clubhouse PubNub
-origin ``clubhouse.pubnub.com`` is used over TLS.  Whether the real service accepts
-the API token there is not known; a refusal ends the stream with
-``Left(REALTIME_ERROR)``.
+room ``pubnub_token``, so which token reads that channel depends on who runs the
+PubNub origin:
+
+* When the PubNub origin is the API's own host (the emulator, or a self-hosted
+  service that speaks both on one host), the session's API ``auth_token`` is used:
+  it goes nowhere it has not already been.  A plain ``http://host:port`` API serves
+  PubNub on the same host and port, so this is the default for the emulator.
+* For any other origin (``clubhouse.pubnub.com`` by default for the real service) the
+  API token is never sent: it is the account's main credential, and the origin is a
+  third party.  Pass ``pubnub_token=`` (a PubNub token that may read
+  ``users.<id>``) and, when needed, ``pubnub_origin=``; without a token
+  :func:`user_events` raises :class:`~aioclubhouse.errors.InvalidArgumentError`
+  before anything is sent.
+
+A refused token ends the stream with ``Left(REALTIME_ERROR)``.
 
     async with user_events(session) as stream:
         async for event in stream:
@@ -20,6 +28,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 from ..errors import InvalidArgumentError, RealtimeError
 from ..redaction import get_logger
@@ -66,8 +75,18 @@ class UserEvents:
         connect_timeout: float = 10.0,
         realtime_options: RealtimeOptions | None = None,
         pool: RealtimePool | None = None,
+        pubnub_token: str | None = None,
+        pubnub_origin: str | None = None,
     ) -> None:
         self.session = session
+        self._pubnub_token = pubnub_token
+        self._origin, self._ssl = _pubnub_origin(session.base_url, pubnub_origin)
+        if not pubnub_token and not _same_host(self._origin, session.base_url):
+            raise InvalidArgumentError(
+                "pubnub_token",
+                f"is needed to read your user channel at {self._origin}: the API "
+                "auth_token is only sent to the API's own host, never to another origin",
+            )
         self._max_queue = max_queue
         self._connect_timeout = connect_timeout
         self._realtime_options = realtime_options
@@ -80,11 +99,23 @@ class UserEvents:
     def access(self) -> RealtimeAccess:
         """Where and how the stream subscribes (see the module docs)."""
         credentials = self.session.credentials
-        if credentials.user_id is None or not credentials.auth_token:
-            raise InvalidArgumentError("session", "is not logged in (no user_id/auth_token)")
-        origin, ssl = origin_for_api(self.session.base_url)
+        if credentials.user_id is None:
+            raise InvalidArgumentError("session", "is not logged in (no user_id)")
+        if self._pubnub_token:
+            return RealtimeAccess(
+                origin=self._origin,
+                ssl=self._ssl,
+                auth_token=self._pubnub_token,
+                user_id=credentials.user_id,
+            )
+        if not credentials.auth_token:
+            raise InvalidArgumentError("session", "is not logged in (no auth_token)")
         return RealtimeAccess(
-            origin=origin, ssl=ssl, auth_token=credentials.auth_token, user_id=credentials.user_id
+            origin=self._origin,
+            ssl=self._ssl,
+            auth_token=credentials.auth_token,
+            user_id=credentials.user_id,
+            scrub_token=False,  # the session's own token: the session keeps it scrubbed
         )
 
     @property
@@ -230,11 +261,19 @@ def user_events(
     connect_timeout: float = 10.0,
     realtime_options: RealtimeOptions | None = None,
     pool: RealtimePool | None = None,
+    pubnub_token: str | None = None,
+    pubnub_origin: str | None = None,
 ) -> UserEvents:
     """Events sent to the session's user outside rooms (``users.<id>``).
 
     ``async with user_events(session) as stream: async for event in stream: ...`` or
     simply ``async for event in user_events(session)``.
+
+    ``pubnub_origin`` (``host`` or ``host:port``) defaults to the one that goes with
+    the API base URL.  The API ``auth_token`` is used only when that origin is the
+    API's own host; anywhere else ``pubnub_token`` is required, and without it
+    :class:`~aioclubhouse.errors.InvalidArgumentError` is raised here, before any
+    network traffic.
     """
     return UserEvents(
         session,
@@ -242,4 +281,20 @@ def user_events(
         connect_timeout=connect_timeout,
         realtime_options=realtime_options,
         pool=pool,
+        pubnub_token=pubnub_token,
+        pubnub_origin=pubnub_origin,
     )
+
+
+def _pubnub_origin(base_url: str, origin: str | None) -> tuple[str, bool]:
+    """The ``(origin, ssl)`` to subscribe at: the one given, or the API's own."""
+    if origin is None:
+        return origin_for_api(base_url)
+    return origin, not base_url.startswith("http://")
+
+
+def _same_host(origin: str, base_url: str) -> bool:
+    """Whether the PubNub ``origin`` is the host that already holds the API token."""
+    origin_host = urlsplit(f"//{origin}").hostname
+    api_host = urlsplit(base_url).hostname
+    return origin_host is not None and origin_host == api_host

@@ -1,0 +1,107 @@
+"""Tokens go only where they belong: the account's API token never to a third-party
+PubNub origin, and room tokens leave the log scrubber with their rooms."""
+
+from __future__ import annotations
+
+import pytest
+
+from aioclubhouse.auth import Credentials
+from aioclubhouse.errors import InvalidArgumentError
+from aioclubhouse.redaction import secret_filter
+from aioclubhouse.rooms import Connected, RealtimePool, join_room, user_events
+from aioclubhouse.session import ClubhouseSession
+
+from .helpers import People
+
+REAL_API = "https://www.clubhouseapi.com/api/"
+
+
+def real_service_session() -> ClubhouseSession:
+    return ClubhouseSession(
+        Credentials(user_id=1234, auth_token="api-token-of-the-account", device_id="device"),
+        base_url=REAL_API,
+    )
+
+
+class NoNetworkPool(RealtimePool):
+    """A pool that fails the test if anything tries to subscribe through it."""
+
+    def subscribe(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+        raise AssertionError("a subscription was attempted")
+
+
+async def test_the_api_token_is_not_sent_to_a_foreign_pubnub_origin() -> None:
+    session = real_service_session()
+    try:
+        with pytest.raises(InvalidArgumentError) as refused:
+            user_events(session, pool=NoNetworkPool())
+        assert refused.value.field == "pubnub_token"
+        assert "api-token-of-the-account" not in str(refused.value)
+        with pytest.raises(InvalidArgumentError):
+            session.events(pool=NoNetworkPool())
+        with pytest.raises(InvalidArgumentError):
+            user_events(session, pubnub_origin="pubsub.example.net", pool=NoNetworkPool())
+    finally:
+        await session.close()
+
+
+async def test_an_explicit_pubnub_token_is_used_at_the_named_origin() -> None:
+    session = real_service_session()
+    try:
+        stream = user_events(
+            session, pubnub_token="pubnub-token", pubnub_origin="pubsub.example.net:8443"
+        )
+        access = stream.access()
+        assert access.auth_token == "pubnub-token"
+        assert (access.origin, access.ssl) == ("pubsub.example.net:8443", True)
+        assert access.user_id == 1234
+        default = user_events(session, pubnub_token="pubnub-token").access()
+        assert default.origin == "clubhouse.pubnub.com"
+        assert default.auth_token == "pubnub-token"
+    finally:
+        await session.close()
+
+
+async def test_the_emulator_still_takes_the_api_token(people: People) -> None:
+    session = await people.session("Una User")
+    async with session.events(pool=people.pool) as stream:
+        assert stream.access().auth_token == session.credentials.auth_token
+        delivered = stream.events()
+        assert isinstance(await anext(delivered), Connected)
+        await delivered.aclose()  # type: ignore[attr-defined]
+    assert people.pool.connection_count == 0
+    # The API token is the session's to scrub: closing the stream keeps it scrubbed.
+    assert session.credentials.auth_token in secret_filter._secrets
+
+
+async def test_room_tokens_leave_the_log_scrubber_with_their_rooms(people: People) -> None:
+    _moderator, channel = await people.room_with_moderator()
+    session = await people.session("Lee Listener")
+    before = set(secret_filter._secrets)
+    tokens = set()
+    for _ in range(20):
+        async with await join_room(session, channel, pool=people.pool) as room:
+            assert room.joined.pubnub_token in secret_filter._secrets
+            tokens.add(room.joined.pubnub_token)
+    assert len(tokens) == 20
+    assert secret_filter._secrets == before
+    assert session.credentials.auth_token in secret_filter._secrets
+
+
+async def test_a_token_stays_scrubbed_while_another_connection_uses_it(people: People) -> None:
+    _moderator, channel = await people.room_with_moderator()
+    session = await people.session("Lee Listener")
+    other_pool = RealtimePool(people.pool.options)
+    try:
+        room = await join_room(session, channel, pool=people.pool)
+        token = room.joined.pubnub_token
+        access = room._access()
+        assert access is not None
+        twin = other_pool.subscribe(access, [f"channel_all.{channel}"], room)
+        await twin.wait_connected()
+        await room.leave()
+        assert token in secret_filter._secrets  # the twin connection still uses it
+        await twin.close()
+        assert token not in secret_filter._secrets
+    finally:
+        await other_pool.close()
