@@ -25,7 +25,6 @@ from .errors import (
     BadRequestError,
     BannedError,
     ClubhouseConnectionError,
-    ClubhouseError,
     ClubhouseTimeoutError,
     DecodeError,
     ForbiddenError,
@@ -361,7 +360,3 @@ def _query_value(value: Any) -> str:
         return "true" if value else "false"
     return str(value)
 
-
-def is_retryable(error: ClubhouseError) -> bool:
-    """Whether an error is of a kind the transport retries (for callers' own loops)."""
-    return isinstance(error, (RateLimitedError, ServerError, ClubhouseConnectionError))

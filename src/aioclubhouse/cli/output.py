@@ -11,14 +11,13 @@ import attrs
 
 from ..models.base import Model
 from ..pagination import Page
-from ..redaction import REDACTED, SECRET_KEYS
+from ..redaction import redact_payload
 
 
 def to_jsonable(value: Any) -> Any:
     """A JSON-ready view of a model, page, event or plain value.
 
     Models print what the service sent (``raw``); events print their type and fields.
-    Values under credential keys are replaced by a placeholder.
     """
     if isinstance(value, Model):
         return to_jsonable(value.raw or _fields(value))
@@ -32,9 +31,7 @@ def to_jsonable(value: Any) -> Any:
     if attrs.has(type(value)):
         return {"type": type(value).__name__, **to_jsonable(_fields(value))}
     if isinstance(value, dict):
-        return {
-            str(k): REDACTED if k in SECRET_KEYS and v else to_jsonable(v) for k, v in value.items()
-        }
+        return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [to_jsonable(v) for v in value]
     if isinstance(value, enum.Enum):
@@ -53,6 +50,10 @@ def _fields(value: Any) -> dict[str, Any]:
 
 
 def dumps(value: Any, *, pretty: bool = False) -> str:
+    """JSON text for ``value``, with every credential the payload holds redacted."""
     return json.dumps(
-        to_jsonable(value), ensure_ascii=False, indent=2 if pretty else None, default=str
+        redact_payload(to_jsonable(value)),
+        ensure_ascii=False,
+        indent=2 if pretty else None,
+        default=str,
     )
