@@ -1,4 +1,13 @@
-"""Keep secrets out of reprs, logs and error messages."""
+"""Keep secrets out of reprs, logs and error messages.
+
+Two tools live here. :func:`redact_payload` and :func:`scrub` clean a value or a
+text of secrets the caller names. :data:`live_secrets` is the registry of every
+secret in use right now (API tokens, realtime tokens, OAuth tokens): whoever starts
+using a secret holds it, whoever stops releases it, and the logging filter installed
+on the ``aioclubhouse`` loggers scrubs exactly what is held. Holds are counted, so a
+token shared by two owners stays scrubbed until the last one lets it go, and a
+program that opens and closes sessions for a year does not accumulate them.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +15,24 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+__all__ = [
+    "MIN_SECRET_LENGTH",
+    "REDACTED",
+    "SECRET_KEYS",
+    "SecretFilter",
+    "SecretRegistry",
+    "get_logger",
+    "live_secrets",
+    "mask",
+    "redact_payload",
+    "scrub",
+]
+
 REDACTED = "<redacted>"
+MIN_SECRET_LENGTH = 4
+"""Shorter strings are never treated as secrets: scrubbing them would mangle text."""
 
-
-# Payload keys that hold credentials in the service's answers.
+# Payload keys that hold credentials in the services' answers and requests.
 SECRET_KEYS = frozenset(
     {
         "auth_token",
@@ -21,6 +44,8 @@ SECRET_KEYS = frozenset(
         "access",
         "refresh",
         "oauth_token",
+        "authorization",
+        "client_secret",
     }
 )
 
@@ -29,7 +54,9 @@ def redact_payload(value: Any) -> Any:
     """A copy of a decoded JSON payload with every credential value replaced."""
     if isinstance(value, dict):
         return {
-            key: REDACTED if key in SECRET_KEYS and item else redact_payload(item)
+            key: REDACTED
+            if isinstance(key, str) and key.lower() in SECRET_KEYS and item
+            else redact_payload(item)
             for key, item in value.items()
         }
     if isinstance(value, list):
@@ -45,45 +72,121 @@ def mask(secret: str | None) -> str:
 def scrub(text: str, secrets: Iterable[str | None]) -> str:
     """Replace every occurrence of each non-trivial secret in ``text``."""
     for secret in secrets:
-        if secret and len(secret) >= 4:
+        if secret and len(secret) >= MIN_SECRET_LENGTH:
             text = text.replace(secret, REDACTED)
     return text
 
 
-class SecretFilter(logging.Filter):
-    """A logging filter that scrubs known secrets from formatted records.
+_PREFIX = 8
+"""Secrets are indexed by their first characters, so a scan costs one lookup per
+character of the text however many secrets are held."""
 
-    Installed on the ``aioclubhouse`` logger by every session for its own tokens, so
-    even a message built by third-party code that happened to include one is cleaned.
-    """
+
+class SecretRegistry:
+    """The secrets in use now, each counted by how many owners hold it."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._secrets: set[str] = set()
+        self._counts: dict[str, int] = {}
+        self._by_prefix: dict[str, list[str]] = {}
+        self._short: set[str] = set()
 
-    def add(self, *secrets: str | None) -> None:
-        self._secrets.update(s for s in secrets if s and len(s) >= 4)
-
-    def discard(self, *secrets: str | None) -> None:
+    def hold(self, *secrets: str | None) -> None:
+        """Start scrubbing each secret (again, if another owner already does)."""
         for secret in secrets:
-            if secret:
-                self._secrets.discard(secret)
+            if not secret or len(secret) < MIN_SECRET_LENGTH:
+                continue
+            count = self._counts.get(secret, 0)
+            self._counts[secret] = count + 1
+            if count == 0:
+                self._index(secret)
+
+    def release(self, *secrets: str | None) -> None:
+        """Drop one hold of each secret; it stops being scrubbed with the last hold."""
+        for secret in secrets:
+            count = self._counts.get(secret or "", 0)
+            if count == 0:
+                continue
+            assert secret is not None
+            if count > 1:
+                self._counts[secret] = count - 1
+                continue
+            del self._counts[secret]
+            self._unindex(secret)
+
+    def swap(self, old: Iterable[str | None], new: Iterable[str | None]) -> None:
+        """Hold ``new`` and release ``old`` (in that order, so a kept token never lapses)."""
+        self.hold(*new)
+        self.release(*old)
+
+    def __contains__(self, secret: object) -> bool:
+        return secret in self._counts
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def scrub(self, text: str) -> str:
+        """``text`` with every held secret replaced by :data:`REDACTED`."""
+        if not self._counts or len(text) < MIN_SECRET_LENGTH:
+            return text
+        found = {s for s in self._short if s in text}
+        index = self._by_prefix
+        if index:
+            for start in range(len(text) - MIN_SECRET_LENGTH + 1):
+                bucket = index.get(text[start : start + _PREFIX])
+                if bucket is not None:
+                    found.update(s for s in bucket if text.startswith(s, start))
+        # Longest first, so a secret that contains another is replaced whole.
+        for secret in sorted(found, key=len, reverse=True):
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def _index(self, secret: str) -> None:
+        if len(secret) < _PREFIX:
+            self._short.add(secret)
+        else:
+            self._by_prefix.setdefault(secret[:_PREFIX], []).append(secret)
+
+    def _unindex(self, secret: str) -> None:
+        if len(secret) < _PREFIX:
+            self._short.discard(secret)
+            return
+        bucket = self._by_prefix.get(secret[:_PREFIX], [])
+        if secret in bucket:
+            bucket.remove(secret)
+        if not bucket:
+            self._by_prefix.pop(secret[:_PREFIX], None)
+
+
+live_secrets = SecretRegistry()
+"""The secrets every part of the SDK holds while it uses them."""
+
+
+class SecretFilter(logging.Filter):
+    """A logging filter that scrubs the held secrets from formatted records.
+
+    Installed on every ``aioclubhouse`` logger (and the ``pubnub`` one), so even a
+    message built by third-party code that happened to include a token is cleaned.
+    """
+
+    def __init__(self, registry: SecretRegistry) -> None:
+        super().__init__()
+        self.registry = registry
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self._secrets:
+        if len(self.registry):
             message = record.getMessage()
-            cleaned = scrub(message, self._secrets)
+            cleaned = self.registry.scrub(message)
             if cleaned != message:
                 record.msg = cleaned
                 record.args = None
         return True
 
 
-secret_filter = SecretFilter()
+secret_filter = SecretFilter(live_secrets)
 
 
 def get_logger(name: str) -> logging.Logger:
-    """A logger under ``aioclubhouse`` with the secret scrubber attached.
+    """A logger with the secret scrubber attached.
 
     Logging filters do not propagate to child loggers, so every module of the SDK
     takes its logger from here.

@@ -39,7 +39,7 @@ from .errors import (
 )
 from .identity import AppIdentity
 from .ratelimit import RateLimit, TokenBucket
-from .redaction import get_logger, scrub, secret_filter
+from .redaction import get_logger, live_secrets, scrub
 
 __all__ = ["DEFAULT_BASE_URL", "RetryPolicy", "Transport", "error_from_response"]
 
@@ -158,7 +158,7 @@ class Transport:
         self._owns_http = http_session is None
         self._static_headers = identity.headers()
         self.refresher: Refresher | None = None
-        secret_filter.add(*credentials.secrets())
+        live_secrets.hold(*credentials.secrets())
 
     # -- lifecycle -----------------------------------------------------------------
     @property
@@ -201,7 +201,7 @@ class Transport:
 
     def remember_secrets(self) -> None:
         """Register the current tokens with the log scrubber (after login or refresh)."""
-        secret_filter.add(*self.credentials.secrets())
+        live_secrets.hold(*self.credentials.secrets())
 
     def _scrub(self, text: str) -> str:
         return scrub(text, self.credentials.secrets())

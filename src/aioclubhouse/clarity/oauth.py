@@ -22,7 +22,7 @@ from ..errors import (
     DecodeError,
     InvalidArgumentError,
 )
-from ..redaction import get_logger, scrub, secret_filter
+from ..redaction import get_logger, live_secrets, scrub
 from ..transport import error_from_response
 from .transport import USER_AGENT
 
@@ -84,7 +84,7 @@ async def exchange_code(
         "grant_type": "authorization_code",
     }
     secrets = (client_secret, code)
-    secret_filter.add(*secrets)
+    live_secrets.hold(*secrets)
     headers = {"Accept": "application/json, text/plain", "User-Agent": USER_AGENT}
     session = http_session or aiohttp.ClientSession(
         timeout=aiohttp.ClientTimeout(total=EXCHANGE_TIMEOUT)
@@ -105,13 +105,13 @@ async def exchange_code(
             scrub(f"{type(exc).__name__}: {exc}", secrets), endpoint=ENDPOINT_NAME
         ) from None
     finally:
+        live_secrets.release(*secrets)
         if http_session is None:
             await session.close()
     text = raw.decode("utf-8", "replace").strip()
     if status >= 400:
         raise error_from_response(status, _error_body(scrub(text, secrets)), ENDPOINT_NAME)
     token = _token_from_body(text, content_type)
-    secret_filter.add(token)
     log.debug("exchanged an authorization code for client %s", client_id)
     return token
 

@@ -19,7 +19,7 @@ from ..endpoints.registry import Endpoint
 from ..errors import DecodeError, InvalidArgumentError
 from ..identity import AppIdentity
 from ..ratelimit import RateLimit
-from ..redaction import scrub, secret_filter
+from ..redaction import live_secrets, scrub
 from ..transport import DEFAULT_RATE_LIMIT, RetryPolicy, Transport
 from .loose_json import loads_loose
 
@@ -78,7 +78,7 @@ class ClarityTransport(Transport):
     @oauth_token.setter
     def oauth_token(self, value: str | None) -> None:
         self._oauth_token = check_token(value)
-        secret_filter.add(self._oauth_token)
+        live_secrets.hold(self._oauth_token)
 
     # -- what goes on the wire -------------------------------------------------------------
     def headers(self, endpoint: Endpoint) -> dict[str, str]:
@@ -94,7 +94,7 @@ class ClarityTransport(Transport):
     # -- redaction -------------------------------------------------------------------------
     def remember_secrets(self) -> None:
         super().remember_secrets()
-        secret_filter.add(self._oauth_token)
+        live_secrets.hold(self._oauth_token)
 
     def _scrub(self, text: str) -> str:
         return scrub(text, (*self.credentials.secrets(), self._oauth_token))

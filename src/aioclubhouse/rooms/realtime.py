@@ -48,7 +48,7 @@ from pubnub.pubnub_asyncio import PubNubAsyncio
 from pubnub.request_handlers.async_aiohttp import AsyncAiohttpRequestHandler
 
 from ..errors import RealtimeError
-from ..redaction import get_logger, secret_filter
+from ..redaction import get_logger, live_secrets
 
 __all__ = [
     "DEFAULT_ORIGIN",
@@ -291,7 +291,7 @@ class _Connection:
         self._closed = False
         self.pubnub = self._make_client()
         if access.scrub_token:
-            _scrubbed_tokens.hold(access.auth_token)
+            live_secrets.hold(access.auth_token)
 
     def _make_client(self) -> Any:
         config = PNConfiguration()
@@ -374,7 +374,7 @@ class _Connection:
             await self.pubnub.stop()
         finally:
             if releasing:  # after the last request, whose log lines carry the token
-                _scrubbed_tokens.release(self.access.auth_token)
+                live_secrets.release(self.access.auth_token)
 
     # -- the loop --------------------------------------------------------------------
     async def _run(self) -> None:
@@ -646,33 +646,6 @@ class RealtimePool:
             await http.close()
 
 
-class _ScrubbedTokens:
-    """Keeps each realtime token in the global log scrubber while a connection uses it.
-
-    Tokens die with their rooms; without this the scrubber would grow by one token
-    per joined room for as long as the program runs.  Connections of several pools
-    may share a token, so it leaves the scrubber with the last of them.
-    """
-
-    def __init__(self) -> None:
-        self._users: dict[str, int] = {}
-
-    def hold(self, token: str) -> None:
-        count = self._users.get(token, 0)
-        if count == 0:
-            secret_filter.add(token)
-        self._users[token] = count + 1
-
-    def release(self, token: str) -> None:
-        count = self._users.get(token, 0) - 1
-        if count > 0:
-            self._users[token] = count
-            return
-        self._users.pop(token, None)
-        secret_filter.discard(token)
-
-
-_scrubbed_tokens = _ScrubbedTokens()
 
 
 _POOLS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RealtimePool] = (
