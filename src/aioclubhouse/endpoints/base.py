@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import aiohttp
 
 from .. import validation
+from ..coerce import wire_int
 from ..models.converter import structure
 from ..pagination import Page, Pager
 from ..transport import Transport
@@ -89,20 +90,11 @@ class EndpointGroup:
             items = structure(payload.get(items_key), list_type, endpoint=name)
             return Page(
                 items=items,
-                count=_optional_int(payload.get("count")),
-                next=_optional_int(payload.get("next")),
-                previous=_optional_int(payload.get("previous")),
+                count=wire_int(payload.get("count")),
+                next=wire_int(payload.get("next")),
+                previous=wire_int(payload.get("previous")),
                 page=number,
                 raw=payload,
             )
 
         return Pager(fetch, endpoint=name, start_page=page, limit=limit)
-
-
-def _optional_int(value: Any) -> int | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from ..coerce import wire_bool, wire_int
 from ..errors import DecodeError
 from ..models.converter import structure
 from ..models.rooms import HandraisePermission, RoomUser
@@ -326,28 +327,6 @@ class _Missing(Exception):
     """A field an action needs is absent or unusable."""
 
 
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-def _bool(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.lower() in ("true", "false", "1", "0"):
-        return value.lower() in ("true", "1")
-    return None
-
-
 def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -359,9 +338,9 @@ def _profile(payload: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def _user_id(payload: Mapping[str, Any], key: str = "user_id") -> int:
     """``user_id`` at the top level, else inside ``user_profile``."""
-    value = _int(payload.get(key))
+    value = wire_int(payload.get(key))
     if value is None:
-        value = _int(_profile(payload).get("user_id"))
+        value = wire_int(_profile(payload).get("user_id"))
     if value is None:
         raise _Missing(key)
     return value
@@ -380,7 +359,7 @@ def _user(payload: Mapping[str, Any]) -> RoomUser:
 
 
 def _permission(value: Any) -> HandraisePermission | int | None:
-    number = _int(value)
+    number = wire_int(value)
     if number is None:
         return None
     try:
@@ -391,7 +370,7 @@ def _permission(value: Any) -> HandraisePermission | int | None:
 
 def _from(payload: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        "from_user_id": _int(payload.get("from_user_id")),
+        "from_user_id": wire_int(payload.get("from_user_id")),
         "from_name": _str(payload.get("from_name")),
     }
 
@@ -404,11 +383,11 @@ def _required_from(payload: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _invite_id(payload: Mapping[str, Any]) -> int | None:
-    return _int(payload.get("channel_invite_id"))
+    return wire_int(payload.get("channel_invite_id"))
 
 
 def _handraise(payload: Mapping[str, Any]) -> dict[str, Any]:
-    enabled = _bool(payload.get("is_enabled"))
+    enabled = wire_bool(payload.get("is_enabled"))
     if enabled is None:
         raise _Missing("is_enabled")
     return {
@@ -418,7 +397,7 @@ def _handraise(payload: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _call_status(payload: Mapping[str, Any]) -> dict[str, Any]:
-    on_call = _bool(payload.get("is_on_call"))
+    on_call = wire_bool(payload.get("is_on_call"))
     if on_call is None:
         raise _Missing("is_on_call")
     return {"user_id": _user_id(payload), "is_on_call": on_call}
@@ -436,9 +415,9 @@ def _invite_answer(payload: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _speaker_answer(payload: Mapping[str, Any], *, required: bool) -> dict[str, Any]:
-    user_id = _int(payload.get("user_id"))
+    user_id = wire_int(payload.get("user_id"))
     if user_id is None:
-        user_id = _int(payload.get("from_user_id"))
+        user_id = wire_int(payload.get("from_user_id"))
     if user_id is None and required:
         raise _Missing("user_id")
     return {"user_id": user_id, "from_name": _str(payload.get("from_name"))}

@@ -47,6 +47,7 @@ from pubnub.pnconfiguration import PNConfiguration
 from pubnub.pubnub_asyncio import PubNubAsyncio
 from pubnub.request_handlers.async_aiohttp import AsyncAiohttpRequestHandler
 
+from ..coerce import wire_int
 from ..errors import RealtimeError
 from ..redaction import get_logger, live_secrets
 
@@ -484,7 +485,7 @@ class _Connection:
 
     def _handle_answer(self, answer: dict[str, Any], asked: set[str], probing: bool) -> None:
         cursor_info = answer["t"]
-        cursor = _as_int(cursor_info.get("t"))
+        cursor = wire_int(cursor_info.get("t"))
         region = cursor_info.get("r")
         if probing:
             if self.cursor is None and cursor is not None:
@@ -694,7 +695,7 @@ def _parse_envelope(envelope: Any) -> RealtimeMessage | None:
         return None
     channel = envelope.get("c")
     published = envelope.get("p")
-    timetoken = _as_int(published.get("t")) if isinstance(published, dict) else None
+    timetoken = wire_int(published.get("t")) if isinstance(published, dict) else None
     if not isinstance(channel, str) or timetoken is None:
         log.warning("ignoring a realtime envelope without channel or timetoken")
         return None
@@ -705,16 +706,6 @@ def _parse_envelope(envelope: Any) -> RealtimeMessage | None:
         payload=envelope.get("d"),
         publisher=publisher if isinstance(publisher, str) else None,
     )
-
-
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return None
 
 
 def _denied_channels(exc: PubNubException) -> frozenset[str] | None:
