@@ -23,6 +23,7 @@ __all__ = [
     "NotFoundError",
     "RateLimitedError",
     "RealtimeError",
+    "RoomClosedError",
     "RoomNotAvailableError",
     "ServerError",
     "SessionClosedError",
@@ -140,3 +141,7 @@ class SessionClosedError(ClubhouseError):
 
 class RealtimeError(ClubhouseError):
     """The realtime (PubNub) connection failed in a way that cannot be recovered."""
+
+
+class RoomClosedError(ClubhouseError):
+    """The room (or event stream) was left before the awaited event arrived."""

@@ -26,8 +26,8 @@ task of their own and their errors never stop delivery.  The realtime link resum
 after network faults without losing or repeating messages; see :mod:`aioclubhouse.rooms.realtime`.
 """
 
+from ..errors import RoomClosedError
 from .audio import AudioBackend, load_backend, record
-from .dispatch import RoomClosedError
 from .events import (
     ACTIONS,
     Connected,

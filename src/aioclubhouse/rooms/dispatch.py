@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any, TypeVar, overload
 
-from ..errors import ClubhouseError, InvalidArgumentError
+from ..errors import InvalidArgumentError, RoomClosedError
 from ..redaction import get_logger
 from .events import RoomEvent
 
@@ -36,10 +36,6 @@ E = TypeVar("E", bound=RoomEvent)
 Handler = Callable[[Any], Awaitable[None] | None]
 
 _WARN_EVERY = 1000
-
-
-class RoomClosedError(ClubhouseError):
-    """The room (or event stream) was left before the awaited event arrived."""
 
 
 class _Waiter:
