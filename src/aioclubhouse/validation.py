@@ -46,6 +46,41 @@ def non_empty(value: Any, field: str) -> str:
     return value
 
 
+def text(value: Any, field: str) -> str:
+    """A string that may be empty (a bio or a description can be cleared)."""
+    if not isinstance(value, str):
+        raise InvalidArgumentError(field, "must be a string")
+    return value
+
+
+def optional_text(value: Any, field: str) -> str | None:
+    return None if value is None else text(value, field)
+
+
+def integer(value: Any, field: str) -> int:
+    """Any integer (not a bool, which Python would otherwise accept as 0 or 1)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgumentError(field, "must be an integer")
+    return value
+
+
+def non_negative(value: Any, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidArgumentError(field, "must be a non-negative integer")
+    return value
+
+
+def optional_non_negative(value: Any, field: str) -> int | None:
+    return None if value is None else non_negative(value, field)
+
+
+def one_of(value: Any, field: str, allowed: tuple[int, ...]) -> int:
+    """One of a few integer codes the service knows."""
+    if isinstance(value, bool) or value not in allowed:
+        raise InvalidArgumentError(field, f"must be one of {', '.join(map(str, allowed))}")
+    return int(value)
+
+
 def channel(value: Any, field: str = "channel") -> str:
     return non_empty(value, field)
 

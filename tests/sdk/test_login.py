@@ -14,6 +14,7 @@ from yarl import URL
 
 from aioclubhouse.auth import Credentials
 from aioclubhouse.errors import AuthenticationError, BadRequestError, InvalidArgumentError
+from aioclubhouse.redaction import live_secrets
 from aioclubhouse.session import ClubhouseSession
 
 BASE = "https://api.example.test/api/"
@@ -58,6 +59,11 @@ async def test_phone_login_updates_the_session_credentials(
             assert started.is_blocked is False
             result = await session.complete_phone_number_auth(PHONE, "1234")
             await session.me()
+            # The new tokens were handed to the log scrubber while the session lives.
+            caplog.set_level(logging.INFO, logger="aioclubhouse")
+            logging.getLogger("aioclubhouse").info("leaked %s", "auth-token-after-login")
+    # ... and let go of when it closed.
+    assert "auth-token-after-login" not in live_secrets
 
     assert result.user_id == 1234 and result.is_onboarding is True
     assert session.credentials is creds
@@ -78,9 +84,6 @@ async def test_phone_login_updates_the_session_credentials(
     assert me.kwargs["headers"]["CH-UserID"] == "1234"
     assert me.kwargs["headers"]["CH-DeviceId"] == "DEVICE-LOGIN"
 
-    # The new tokens were handed to the log scrubber.
-    caplog.set_level(logging.INFO, logger="aioclubhouse")
-    logging.getLogger("aioclubhouse").info("leaked %s", "auth-token-after-login")
     assert "auth-token-after-login" not in caplog.text
     assert "<redacted>" in caplog.text
     assert "auth-token-after-login" not in repr(result)

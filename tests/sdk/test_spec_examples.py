@@ -19,12 +19,12 @@ import attrs
 import pytest
 import yaml
 
+from aioclubhouse.dialect import error_from_response
 from aioclubhouse.errors import APIError
 from aioclubhouse.models.base import Model
 from aioclubhouse.models.converter import structure
 from aioclubhouse.pagination import Pager
 from aioclubhouse.session import ClubhouseSession
-from aioclubhouse.transport import error_from_response
 
 SPEC = Path(__file__).resolve().parent.parent / "data" / "clubhouse-openapi.yaml"
 SHARED_SPEC = Path(__file__).resolve().parents[3] / "shared" / "spec" / "clubhouse-openapi.yaml"

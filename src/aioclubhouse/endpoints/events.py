@@ -29,12 +29,6 @@ def _epoch(value: Any, field: str = "time_start") -> int:
     return validation.positive_id(value, field)
 
 
-def _text(value: Any, field: str) -> str:
-    if not isinstance(value, str):
-        raise InvalidArgumentError(field, "must be a string")
-    return value
-
-
 def _event_fields(
     *,
     name: str,
@@ -48,7 +42,7 @@ def _event_fields(
     return {
         "name": validation.non_empty(name, "name"),
         "time_start_epoch": _epoch(time_start),
-        "description": _text(description, "description"),
+        "description": validation.text(description, "description"),
         "user_ids": validation.id_list(user_ids, "user_ids"),
         "club_id": validation.optional_id(club_id, "club_id"),
         "is_member_only": validation.boolean(is_member_only, "is_member_only"),
@@ -122,7 +116,7 @@ class EventEndpoints(EndpointGroup):
         """Replace an event's details (every field is sent, as the apps do)."""
         body = {
             "event_id": validation.positive_id(event_id, "event_id"),
-            "event_hashid": None if event_hashid is None else _text(event_hashid, "event_hashid"),
+            "event_hashid": validation.optional_text(event_hashid, "event_hashid"),
             **_event_fields(
                 name=name,
                 time_start=time_start,
