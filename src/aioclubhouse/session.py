@@ -18,10 +18,10 @@ from .dialect import DEFAULT_BASE_URL, ClubhouseDialect
 from .endpoints.account import AccountEndpoints
 from .endpoints.chat import ChatEndpoints
 from .endpoints.clubs import ClubEndpoints
-from .endpoints.events import EventEndpoints
 from .endpoints.invites import InviteEndpoints
 from .endpoints.notifications import NotificationEndpoints
 from .endpoints.rooms import RoomEndpoints
+from .endpoints.scheduled_events import ScheduledEventEndpoints
 from .endpoints.topics import TopicEndpoints
 from .endpoints.users import UserEndpoints
 from .errors import ClubhouseError
@@ -42,7 +42,7 @@ class ClubhouseSession(
     TopicEndpoints,
     NotificationEndpoints,
     RoomEndpoints,
-    EventEndpoints,
+    ScheduledEventEndpoints,
     ClubEndpoints,
     ChatEndpoints,
 ):

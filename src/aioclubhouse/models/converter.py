@@ -144,9 +144,7 @@ def _model_hook_factory(cls: type[Model]) -> Callable[[Any, Any], Model]:
         for name in null_means_default:
             if name in value and value[name] is None:
                 data = {
-                    k: v
-                    for k, v in value.items()
-                    if v is not None or k not in null_means_default
+                    k: v for k, v in value.items() if v is not None or k not in null_means_default
                 }
                 break
         obj = build(data, cls)

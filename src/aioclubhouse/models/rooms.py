@@ -16,7 +16,7 @@ import attrs
 
 from .base import Model
 from .clubs import Club
-from .events import Event
+from .scheduled_events import Event
 from .users import UserShort
 
 __all__ = [

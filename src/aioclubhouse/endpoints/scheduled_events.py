@@ -1,4 +1,4 @@
-"""Endpoints of the 'events' area: scheduling rooms and listing upcoming ones.
+"""Endpoints of the scheduled-events area ('events' in the table): rooms planned ahead.
 
 Start times go on the wire as ``time_start_epoch`` (whole seconds since 1970); the
 methods take an aware ``datetime`` or those seconds.
@@ -13,11 +13,11 @@ from typing import Any
 from .. import validation
 from ..errors import InvalidArgumentError
 from ..models.base import SuccessResponse
-from ..models.events import CreateEventResult, Event, EventResult, EventsResult
+from ..models.scheduled_events import CreateEventResult, Event, EventResult, EventsResult
 from ..pagination import Pager
 from .base import EndpointGroup
 
-__all__ = ["EventEndpoints"]
+__all__ = ["ScheduledEventEndpoints"]
 
 
 def _epoch(value: Any, field: str = "time_start") -> int:
@@ -49,8 +49,8 @@ def _event_fields(
     }
 
 
-class EventEndpoints(EndpointGroup):
-    """The 'events' endpoints."""
+class ScheduledEventEndpoints(EndpointGroup):
+    """The scheduled-event endpoints (``get_event``, ``create_event``, ...)."""
 
     async def get_event(
         self,

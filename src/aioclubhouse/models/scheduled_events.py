@@ -1,4 +1,7 @@
-"""Events: scheduled rooms, as the "Upcoming for you" page and club pages list them."""
+"""Scheduled events: rooms planned ahead, as "Upcoming for you" and club pages list them.
+
+The service calls them events; they have nothing to do with realtime room events.
+"""
 
 from __future__ import annotations
 
