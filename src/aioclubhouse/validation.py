@@ -109,6 +109,19 @@ def in_range(value: Any, field: str, low: int, high: int) -> int:
     return value
 
 
+def exactly_one(**candidates: Any) -> str:
+    """The name of the one argument among ``candidates`` that is not None.
+
+    Refused (naming the first candidate) when none or several are given.
+    """
+    given = [name for name, value in candidates.items() if value is not None]
+    if len(given) != 1:
+        names = list(candidates)
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        raise InvalidArgumentError(names[0], f"give exactly one of {listed}")
+    return given[0]
+
+
 def boolean(value: Any, field: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidArgumentError(field, "must be True or False")

@@ -124,16 +124,10 @@ class ClaritySession(ApiSession):
         self, *, id: int | str | None = None, twitter: str | None = None, email: str | None = None
     ) -> Member:
         """A member by exactly one of: Clarity id or screen name, Twitter handle, email."""
-        given = {
-            key: value
-            for key, value in (("id", id), ("twitter", twitter), ("email", email))
-            if value is not None
-        }
-        if len(given) != 1:
-            raise InvalidArgumentError("id", "give exactly one of id, twitter and email")
-        if id is not None:
+        given = validation.exactly_one(id=id, twitter=twitter, email=email)
+        if given == "id":
             query = {"id": checks.member_key(id, "id")}
-        elif twitter is not None:
+        elif given == "twitter":
             query = {"twitter": checks.twitter_handle(twitter)}
         else:
             query = {"email": checks.email(email)}

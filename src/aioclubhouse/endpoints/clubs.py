@@ -85,8 +85,7 @@ class ClubEndpoints(EndpointGroup):
         query_result_position: int | None = None,
     ) -> ClubResult:
         """Fetch a club page by id (or by ``slug``), with the caller's standing in it."""
-        if (club_id is None) == (slug is None):
-            raise InvalidArgumentError("club_id", "give exactly one of club_id and slug")
+        validation.exactly_one(club_id=club_id, slug=slug)
         body = {
             "club_id": validation.optional_id(club_id, "club_id"),
             "slug": None if slug is None else validation.non_empty(slug, "slug"),

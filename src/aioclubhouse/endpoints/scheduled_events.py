@@ -60,25 +60,17 @@ class ScheduledEventEndpoints(EndpointGroup):
         invite_code: str | None = None,
     ) -> EventResult:
         """Fetch one event by its id, its hash id (from a link) or an invite code."""
-        given = {
-            key: value
-            for key, value in (
-                ("event_id", event_id),
-                ("event_hashid", event_hashid),
-                ("invite_code", invite_code),
-            )
-            if value is not None
-        }
-        if len(given) != 1:
-            raise InvalidArgumentError(
-                "event_id", "give exactly one of event_id, event_hashid and invite_code"
-            )
-        if "event_id" in given:
-            validation.positive_id(event_id, "event_id")
+        key = validation.exactly_one(
+            event_id=event_id, event_hashid=event_hashid, invite_code=invite_code
+        )
+        value: int | str
+        if key == "event_id":
+            value = validation.positive_id(event_id, key)
         else:
-            ((key, value),) = given.items()
-            validation.non_empty(value, key)
-        return await self._call("get_event", EventResult, body=given)
+            value = validation.non_empty(
+                event_hashid if key == "event_hashid" else invite_code, key
+            )
+        return await self._call("get_event", EventResult, body={key: value})
 
     async def create_event(
         self,
