@@ -2,6 +2,8 @@
 
 Use it as an async context manager. It owns one pooled ``aiohttp.ClientSession``
 (or borrows the caller's, which it then never closes) and one set of credentials.
+It composes the endpoint groups (one mixin per area; their contract is in
+:mod:`aioclubhouse.endpoints.base`) over a transport speaking the Clubhouse dialect.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Endpoints of the 'account' area: phone login, tokens, the own profile and settings.
 
-Login and token renewal change who the session is: they write the new user id and
-tokens into the session's :class:`~aioclubhouse.auth.Credentials` (keeping the device
-id) and register the tokens with the log scrubber. Nothing here writes files; call
+Login, token renewal and logout change who the session is, each through the one
+``_adopt_login`` of the endpoint-group base: the session's
+:class:`~aioclubhouse.auth.Credentials` change in place (the device id stays) and the
+log scrubber holds the new tokens instead of the old. Nothing here writes files; call
 ``session.save_credentials()`` to keep a login.
 
 Phone login answers come in two flavours. ``{"success": false, ...}`` (throttled, bad
