@@ -217,6 +217,17 @@ async def test_a_thousand_session_cycles_leave_the_registry_as_they_found_it() -
             ) as session:
                 await session.get_channels()
                 if number % 10 == 0:
+                    login = {
+                        **LOGIN,
+                        "auth_token": f"login-auth-{number:06d}",
+                        "access_token": f"login-access-{number:06d}",
+                        "refresh_token": f"login-refresh-{number:06d}",
+                    }
+                    server.replies.append(Reply(json=login))
+                    await session.complete_phone_number_auth("+14155550123", "1234")
+                    used.update(
+                        login[key] for key in ("auth_token", "access_token", "refresh_token")
+                    )
                     renewed = {"access": f"new-access-{number:06d}", "refresh": f"new-r-{number}"}
                     server.replies.append(Reply(json=renewed))
                     await session.refresh_token()
