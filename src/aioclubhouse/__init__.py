@@ -6,7 +6,9 @@ the offline service emulator in :mod:`aioclubhouse.emulator`.
 """
 
 from .auth import Credentials, default_credentials_path
-from .endpoints.registry import ENDPOINTS, Endpoint
+from .dialect import DEFAULT_BASE_URL
+from .endpoint_table import Endpoint
+from .endpoints.registry import ENDPOINTS, ClubhouseEndpoint
 from .errors import (
     APIError,
     AuthenticationError,
@@ -32,7 +34,7 @@ from .identity import AppIdentity
 from .pagination import Page, Pager
 from .ratelimit import RateLimit
 from .session import ClubhouseSession
-from .transport import DEFAULT_BASE_URL, RetryPolicy
+from .transport import RetryPolicy
 
 __version__ = "0.1.0"
 
@@ -45,6 +47,7 @@ __all__ = [
     "BadRequestError",
     "BannedError",
     "ClubhouseConnectionError",
+    "ClubhouseEndpoint",
     "ClubhouseError",
     "ClubhouseSession",
     "ClubhouseTimeoutError",

@@ -20,13 +20,23 @@ import platformdirs
 from .errors import InvalidArgumentError
 from .redaction import mask
 
-__all__ = ["AuthMode", "Credentials", "default_credentials_path"]
+__all__ = ["CREDENTIALS_ENV", "AuthMode", "Credentials", "default_credentials_path"]
 
 AuthMode = Literal["token", "bearer"]
+CREDENTIALS_ENV = "AIOCLUBHOUSE_CREDENTIALS"
+"""Names the credentials file for every caller that gives no path (the CLI included)."""
 
 
 def default_credentials_path() -> Path:
-    """Where credentials live unless told otherwise (per-user config directory)."""
+    """Where credentials live unless told otherwise.
+
+    ``$AIOCLUBHOUSE_CREDENTIALS`` if set, else ``credentials.json`` in the per-user
+    config directory. Everything that defaults a path (:meth:`Credentials.save`,
+    :meth:`Credentials.load`, ``ClubhouseSession.from_file``) asks here, at call time.
+    """
+    configured = os.environ.get(CREDENTIALS_ENV)
+    if configured:
+        return Path(configured).expanduser()
     return platformdirs.user_config_path("aioclubhouse") / "credentials.json"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 
 import attrs
 
@@ -27,16 +28,27 @@ class RateLimit:
 
 
 class TokenBucket:
-    """Hands out send slots at a steady rate; callers wait (fairly, in order) for one."""
+    """Hands out send slots at a steady rate; callers wait (fairly, in order) for one.
 
-    def __init__(self, limit: RateLimit) -> None:
+    ``sleep`` and ``clock`` are the waiting and the time it reads; tests pass their own.
+    """
+
+    def __init__(
+        self,
+        limit: RateLimit,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.limit = limit
+        self._sleep = sleep
+        self._clock = clock
         self._tokens = float(limit.burst)
-        self._stamp = time.monotonic()
+        self._stamp = clock()
         self._lock = asyncio.Lock()
 
     def _refill(self) -> None:
-        now = time.monotonic()
+        now = self._clock()
         self._tokens = min(
             float(self.limit.burst), self._tokens + (now - self._stamp) * self.limit.per_second
         )
@@ -46,6 +58,6 @@ class TokenBucket:
         async with self._lock:
             self._refill()
             if self._tokens < 1.0:
-                await asyncio.sleep((1.0 - self._tokens) / self.limit.per_second)
+                await self._sleep((1.0 - self._tokens) / self.limit.per_second)
                 self._refill()
             self._tokens -= 1.0

@@ -2,6 +2,8 @@
 
 Use it as an async context manager. It owns one pooled ``aiohttp.ClientSession``
 (or borrows the caller's, which it then never closes) and one set of credentials.
+It composes the endpoint groups (one mixin per area; their contract is in
+:mod:`aioclubhouse.endpoints.base`) over a transport speaking the Clubhouse dialect.
 """
 
 from __future__ import annotations
@@ -14,20 +16,20 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 
 from .auth import AuthMode, Credentials, default_credentials_path
+from .dialect import DEFAULT_BASE_URL, ClubhouseDialect
 from .endpoints.account import AccountEndpoints
 from .endpoints.chat import ChatEndpoints
 from .endpoints.clubs import ClubEndpoints
-from .endpoints.events import EventEndpoints
 from .endpoints.invites import InviteEndpoints
 from .endpoints.notifications import NotificationEndpoints
 from .endpoints.rooms import RoomEndpoints
+from .endpoints.scheduled_events import ScheduledEventEndpoints
 from .endpoints.topics import TopicEndpoints
 from .endpoints.users import UserEndpoints
 from .errors import ClubhouseError
 from .identity import AppIdentity
-from .lifecycle import TransportSession
 from .ratelimit import RateLimit
-from .transport import DEFAULT_BASE_URL, DEFAULT_RATE_LIMIT, RetryPolicy, Transport
+from .transport import DEFAULT_RATE_LIMIT, RetryPolicy, Secrets, Sleep, Transport
 
 if TYPE_CHECKING:  # the rooms layer sits above the session: imported lazily at run time
     from .rooms import Room, UserEvents
@@ -35,23 +37,22 @@ if TYPE_CHECKING:  # the rooms layer sits above the session: imported lazily at 
 __all__ = ["ClubhouseSession"]
 
 
-
 class ClubhouseSession(
-    TransportSession,
     AccountEndpoints,
     UserEndpoints,
     InviteEndpoints,
     TopicEndpoints,
     NotificationEndpoints,
     RoomEndpoints,
-    EventEndpoints,
+    ScheduledEventEndpoints,
     ClubEndpoints,
     ChatEndpoints,
 ):
     """An authenticated (or about to be) connection to the Clubhouse API.
 
     ``rate_limit=None`` turns the client-side rate limit off; ``http_session`` lends
-    an existing ``aiohttp.ClientSession`` that this object will not close.
+    an existing ``aiohttp.ClientSession`` that this object will not close; ``sleep``
+    is how retries and the rate limit wait (``asyncio.sleep`` unless a test records).
     """
 
     def __init__(
@@ -66,24 +67,25 @@ class ClubhouseSession(
         rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
         auth_mode: AuthMode | None = None,
         credentials_path: str | os.PathLike[str] | None = None,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
-        self.credentials = credentials if credentials is not None else Credentials()
+        credentials = credentials if credentials is not None else Credentials()
         if auth_mode is not None:
-            self.credentials.auth_mode = auth_mode
+            credentials.auth_mode = auth_mode
         self.identity = identity or AppIdentity()
         self.credentials_path = credentials_path
-        self._transport = Transport(
+        self._refresh_lock = asyncio.Lock()
+        dialect = ClubhouseDialect(credentials, self.identity, renewer=self._renew_access_token)
+        transport = Transport(
+            dialect,
             base_url=base_url,
-            credentials=self.credentials,
-            identity=self.identity,
             http_session=http_session,
             timeout=timeout,
             retry=retry,
             rate_limit=rate_limit,
+            sleep=sleep,
         )
-        self._transport.refresher = self._refresh_access_token
-        self._refresh_lock = asyncio.Lock()
-        self._closed = False
+        super().__init__(transport, credentials)
 
     @classmethod
     def from_file(
@@ -126,17 +128,17 @@ class ClubhouseSession(
         return user_events(self, **options)
 
     # -- bearer-mode renewal ---------------------------------------------------------
-    async def _refresh_access_token(self, refused_token: str | None) -> bool:
+    async def _renew_access_token(self, refused: Secrets) -> bool:
         """Renew the JWT access token; False if there is nothing to renew with.
 
         Requests refused at the same moment all land here: the first renews, the others
-        see a token other than the one they were refused with and simply resend, because
-        the service accepts each refresh token only once.
+        see credentials other than the ones they were refused with and simply resend,
+        because the service accepts each refresh token only once.
         """
         async with self._refresh_lock:
-            if self.credentials.access_token != refused_token:
+            if self.credentials.secrets() != refused:
                 return True
-            if self.credentials.auth_mode != "bearer" or not self.credentials.refresh_token:
+            if not self.credentials.refresh_token:
                 return False
             try:
                 await self.refresh_token()
@@ -145,5 +147,3 @@ class ClubhouseSession(
             if self.credentials_path is not None:
                 self.save_credentials()
             return True
-
-

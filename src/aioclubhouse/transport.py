@@ -1,7 +1,19 @@
-"""The request pipeline: headers, rate limit, retries, error mapping, redaction.
+"""The product-neutral HTTP core: pool, rate limit, retries, timeouts, redaction, JSON.
 
-It knows nothing about individual endpoints beyond their :class:`Endpoint` row: it
-sends one request and returns the decoded JSON object, or raises a typed error.
+A :class:`Transport` sends the request of one endpoint row and hands back the decoded
+JSON value, whatever it is (object, array or scalar), or raises a typed error. Whatever
+differs between the APIs it speaks to is asked of its :class:`Dialect`: the headers and
+where the credential goes, how a body is parsed, which answers are failures and which
+exception each one becomes, and whether a refused credential can be renewed. The core
+names no product; Clubhouse (:mod:`aioclubhouse.dialect`) and Clarity
+(:mod:`aioclubhouse.clarity.dialect`) are two dialects of equal standing.
+
+The transport also owns what outlives one request: the pooled ``aiohttp.ClientSession``
+(its own, or one the caller lends and keeps), the one "closed" state checked before
+every send, and the hold on the dialect's current secrets in
+:data:`~aioclubhouse.redaction.live_secrets`, taken when it opens and released when it
+closes. The sleep used between retries and by the rate limit is a collaborator
+(``sleep=``), so a test records the waits instead of patching this module.
 """
 
 from __future__ import annotations
@@ -12,46 +24,79 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 import attrs
 
-from .auth import Credentials
-from .endpoints.registry import Endpoint
+from .endpoint_table import Endpoint
 from .errors import (
     APIError,
     AuthenticationError,
     BadRequestError,
-    BannedError,
     ClubhouseConnectionError,
+    ClubhouseError,
     ClubhouseTimeoutError,
     DecodeError,
     ForbiddenError,
     InvalidArgumentError,
     NotFoundError,
     RateLimitedError,
-    RoomNotAvailableError,
     ServerError,
     SessionClosedError,
-    TokenExpiredError,
-    WaitlistedError,
 )
-from .identity import AppIdentity
 from .ratelimit import RateLimit, TokenBucket
 from .redaction import get_logger, live_secrets, scrub
 
-__all__ = ["DEFAULT_BASE_URL", "RetryPolicy", "Transport", "error_from_response"]
+__all__ = [
+    "DEFAULT_RATE_LIMIT",
+    "Dialect",
+    "RetryPolicy",
+    "Secrets",
+    "Sleep",
+    "Transport",
+    "parse_retry_after",
+    "status_error",
+    "wire_text",
+]
 
-DEFAULT_BASE_URL = "https://www.clubhouseapi.com/api/"
 DEFAULT_RATE_LIMIT = RateLimit()
-BANNED_DETAIL = "You do not have permission to perform this action."
 log = get_logger("aioclubhouse.transport")
-_sleep = asyncio.sleep  # indirection so tests can observe backoff without waiting
 
-JSONObject = dict[str, Any]
-# Called with the access token a request was refused with; True when a fresh one is in place.
-Refresher = Callable[[str | None], Awaitable[bool]]
+Sleep = Callable[[float], Awaitable[None]]
+"""How the transport waits: ``asyncio.sleep`` unless a test passes its own."""
+Secrets = tuple[str | None, ...]
+
+
+class Dialect(Protocol):
+    """What one API does its own way; everything else is the core's.
+
+    Modelled on the split in openai-python, whose base client leaves the auth headers
+    and the mapping of an error answer to each concrete client.
+    """
+
+    def prepare(self, endpoint: Endpoint, headers: dict[str, str], params: dict[str, str]) -> None:
+        """Add this API's headers and the credential (in a header or the query string)."""
+        ...
+
+    def parse(self, raw: bytes) -> Any:
+        """Decode a non-empty body; raise ``ValueError`` when it is not this API's JSON."""
+        ...
+
+    def error_for(
+        self, endpoint: Endpoint, status: int, body: Any, retry_after: float | None
+    ) -> ClubhouseError | None:
+        """The error a decoded answer stands for, or None when it is a success."""
+        ...
+
+    def secrets(self) -> Secrets:
+        """The credentials requests carry now: held for the log scrubber, kept out of errors."""
+        ...
+
+    async def renew(self, endpoint: Endpoint, refused: Secrets) -> bool:
+        """After a 401 to a request sent with ``refused``: True when a fresh credential is
+        in place and the request may be sent once more."""
+        ...
 
 
 @attrs.frozen(kw_only=True)
@@ -94,32 +139,19 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, moment.timestamp() - time.time())
 
 
-def _server_message(body: Any) -> str:
-    if isinstance(body, Mapping):
-        for key in ("error_message", "detail", "message"):
-            value = body.get(key)
-            if isinstance(value, str) and value:
-                return value
-    return ""
-
-
-def error_from_response(
-    status: int, body: Any, endpoint: str, retry_after: float | None = None
+def status_error(
+    status: int,
+    message: str,
+    *,
+    endpoint: str,
+    body: Any,
+    retry_after: float | None = None,
 ) -> APIError:
-    """Map an error answer (status + decoded body) to the right exception type."""
-    message = _server_message(body)
-    lowered = message.lower()
+    """The exception plain HTTP semantics give an error status; dialects refine it."""
     kwargs: dict[str, Any] = {"endpoint": endpoint, "status": status, "body": body}
-    code = body.get("code") if isinstance(body, Mapping) else None
     if status == 401:
-        if code == "token_not_valid":
-            return TokenExpiredError(message or "token is invalid or expired", **kwargs)
         return AuthenticationError(message or "authentication failed", **kwargs)
-    if "waitlist" in lowered:
-        return WaitlistedError(message, **kwargs)
     if status == 403:
-        if message == BANNED_DETAIL:
-            return BannedError(message, **kwargs)
         return ForbiddenError(message or "forbidden", **kwargs)
     if status == 404:
         return NotFoundError(message or "not found", **kwargs)
@@ -129,123 +161,125 @@ def error_from_response(
         )
     if status >= 500:
         return ServerError(message or f"server error {status}", **kwargs)
-    if "no longer available" in lowered or "room is not available" in lowered:
-        return RoomNotAvailableError(message, **kwargs)
     return BadRequestError(message or f"request failed (HTTP {status})", **kwargs)
 
 
+def wire_text(value: Any) -> str:
+    """A value as text in a query string or a form field: booleans as ``true``/``false``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 class Transport:
-    """Sends requests for one credential over one pooled ``aiohttp.ClientSession``."""
+    """Sends requests through one dialect over one pooled ``aiohttp.ClientSession``."""
 
     def __init__(
         self,
+        dialect: Dialect,
         *,
-        base_url: str = DEFAULT_BASE_URL,
-        credentials: Credentials,
-        identity: AppIdentity,
+        base_url: str,
         http_session: aiohttp.ClientSession | None = None,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
         rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
+        self.dialect = dialect
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
-        self.credentials = credentials
-        self.identity = identity
         self.retry = retry or RetryPolicy()
         self.timeout = aiohttp.ClientTimeout(total=timeout)
-        self._bucket = TokenBucket(rate_limit) if rate_limit is not None else None
+        self.sleep = sleep
+        self._bucket = TokenBucket(rate_limit, sleep=sleep) if rate_limit is not None else None
         self._http = http_session
         self._owns_http = http_session is None
-        self._static_headers = identity.headers()
-        self.refresher: Refresher | None = None
-        live_secrets.hold(*credentials.secrets())
+        self._closed = False
+        self._held: Secrets | None = None  # None until opened
 
     # -- lifecycle -----------------------------------------------------------------
     @property
     def closed(self) -> bool:
-        return self._http is not None and self._http.closed
+        """True once closed (or once the lent pool was closed by its owner): no more sends."""
+        return self._closed or (self._http is not None and self._http.closed)
 
-    def http(self) -> aiohttp.ClientSession:
-        """The pooled HTTP session, created on first use inside the running loop."""
-        if self._http is not None and self._http.closed:
+    @property
+    def owns_open_pool(self) -> bool:
+        """Whether an HTTP pool this transport created is still open (and must be closed)."""
+        return self._owns_http and self._http is not None and not self._http.closed
+
+    def open(self) -> aiohttp.ClientSession:
+        """The pooled HTTP session, created on first use inside the running loop.
+
+        Opening also starts holding the dialect's secrets. Raises
+        :class:`SessionClosedError` once the transport (or a lent pool) is closed.
+        """
+        if self._closed:
             raise SessionClosedError("the session is closed; create a new one")
-        if self._http is None:
+        http = self._http
+        if http is None:
             connector = aiohttp.TCPConnector(limit=100, ttl_dns_cache=300)
-            self._http = aiohttp.ClientSession(connector=connector, timeout=self.timeout)
-        return self._http
+            http = self._http = aiohttp.ClientSession(connector=connector, timeout=self.timeout)
+        elif http.closed:
+            raise SessionClosedError("the HTTP session lent to this session was closed")
+        if self._held is None:
+            self._held = self.dialect.secrets()
+            live_secrets.hold(*self._held)
+        return http
+
+    def secrets_changed(self) -> None:
+        """The dialect's credentials changed (login, refresh, logout): hold the new ones."""
+        if self._held is None or self._closed:
+            return  # not holding yet (opening will) or not any more
+        current = self.dialect.secrets()
+        live_secrets.swap(self._held, current)
+        self._held = current
 
     async def close(self) -> None:
+        """Stop sending, release the secrets and close the pool if it is ours. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._held is not None:
+            live_secrets.release(*self._held)
+            self._held = ()
         if self._http is not None and self._owns_http and not self._http.closed:
             await self._http.close()
-
-    # -- headers ---------------------------------------------------------------------
-    def headers(self, endpoint: Endpoint) -> dict[str, str]:
-        creds = self.credentials
-        headers = dict(self._static_headers)
-        headers["CH-DeviceId"] = creds.device_id
-        if endpoint.auth and creds.user_id is not None:
-            headers["CH-UserID"] = str(creds.user_id)
-            if creds.auth_mode == "bearer" and creds.access_token:
-                headers["Authorization"] = f"Bearer {creds.access_token}"
-            elif creds.auth_token:
-                headers["Authorization"] = f"Token {creds.auth_token}"
-        else:
-            headers["CH-UserID"] = "(null)"
-        return headers
-
-    def authorize_query(
-        self, endpoint: Endpoint, query: Mapping[str, Any] | None
-    ) -> Mapping[str, Any] | None:
-        """Add credentials to the query string; Clubhouse sends them as headers instead."""
-        return query
-
-    def remember_secrets(self) -> None:
-        """Register the current tokens with the log scrubber (after login or refresh)."""
-        live_secrets.hold(*self.credentials.secrets())
-
-    def _scrub(self, text: str) -> str:
-        return scrub(text, self.credentials.secrets())
 
     # -- sending ---------------------------------------------------------------------
     async def request(
         self,
         endpoint: Endpoint,
         *,
+        path_values: Mapping[str, object] | None = None,
         query: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Any = None,
         form: Callable[[], aiohttp.FormData] | None = None,
-        path: str | None = None,
-    ) -> JSONObject:
-        """Send one logical request, retrying what is safe to retry.
+    ) -> Any:
+        """Send one logical request, retrying what is safe to retry; the decoded answer.
 
-        ``form`` is a factory (a FormData can be sent only once) for multipart uploads;
-        ``path`` overrides the endpoint's own path (for paths with ids in them).
+        ``path_values`` fill the endpoint's route template; ``query`` values that are
+        None are left out; ``body`` is sent as JSON with POST; ``form`` is a factory (a
+        FormData can be sent only once) for multipart uploads.
         """
         attempt = 0
-        refreshed = False
+        renewed = False
         while True:
+            http = self.open()  # checked before every attempt: a closed session sends nothing
             if self._bucket is not None:
                 await self._bucket.acquire()
-            sent_with = self.credentials.access_token
+                http = self.open()  # and again after waiting for a slot
+            sent_with = self.dialect.secrets()
             try:
-                return await self._send_once(endpoint, query, body, form, path)
+                return await self._send_once(http, endpoint, path_values, query, body, form)
             except AuthenticationError:
-                # Bearer mode: a 401 means the JWT expired; renew it once and resend.
-                if (
-                    self.credentials.auth_mode != "bearer"
-                    or self.refresher is None
-                    or refreshed
-                    or endpoint.name == "refresh_token"
-                ):
+                if renewed or not await self.dialect.renew(endpoint, sent_with):
                     raise
-                refreshed = True
-                if not await self.refresher(sent_with):
-                    raise
+                renewed = True
                 continue
             except RateLimitedError as exc:
                 # The service refused before doing anything: always safe to repeat.
-                delay = exc.retry_after if exc.retry_after is not None else self.retry.backoff(
-                    attempt
+                delay = (
+                    exc.retry_after if exc.retry_after is not None else self.retry.backoff(attempt)
                 )
                 if attempt >= self.retry.max_retries or delay > self.retry.max_retry_after:
                     raise
@@ -260,22 +294,24 @@ class Transport:
                     raise
                 delay = self.retry.backoff(attempt)
             attempt += 1
-            await _sleep(delay)
+            await self.sleep(delay)
 
     async def _send_once(
         self,
+        http: aiohttp.ClientSession,
         endpoint: Endpoint,
+        path_values: Mapping[str, object] | None,
         query: Mapping[str, Any] | None,
-        body: Mapping[str, Any] | None,
+        body: Any,
         form: Callable[[], aiohttp.FormData] | None,
-        path: str | None = None,
-    ) -> JSONObject:
-        url = self.base_url + (path if path is not None else endpoint.path)
-        headers = self.headers(endpoint)
-        query = self.authorize_query(endpoint, query)
+    ) -> Any:
+        path = endpoint.format(**path_values) if path_values else endpoint.path
+        headers: dict[str, str] = {}
+        params = {k: wire_text(v) for k, v in query.items() if v is not None} if query else {}
+        self.dialect.prepare(endpoint, headers, params)
         kwargs: dict[str, Any] = {"headers": headers}
-        if query:
-            kwargs["params"] = {k: _query_value(v) for k, v in query.items() if v is not None}
+        if params:
+            kwargs["params"] = params
         if form is not None:
             kwargs["data"] = form()
         elif endpoint.method == "POST" and body is not None:
@@ -287,7 +323,7 @@ class Transport:
                 raise InvalidArgumentError(endpoint.name, problem) from None
         started = time.monotonic()
         try:
-            async with self.http().request(endpoint.method, url, **kwargs) as response:
+            async with http.request(endpoint.method, self.base_url + path, **kwargs) as response:
                 raw = await response.read()
                 status = response.status
                 content_type = response.content_type
@@ -308,17 +344,9 @@ class Transport:
             (time.monotonic() - started) * 1000,
         )
         payload = self._decode(endpoint, status, raw, content_type, retry_after)
-        if status >= 400:
-            raise error_from_response(status, payload, endpoint.name, retry_after)
-        if not isinstance(payload, dict):
-            raise DecodeError(
-                f"expected a JSON object, got {type(payload).__name__}",
-                endpoint=endpoint.name,
-                status=status,
-                body=payload,
-            )
-        if payload.get("success") is False:
-            raise error_from_response(status, payload, endpoint.name, retry_after)
+        error = self.dialect.error_for(endpoint, status, payload, retry_after)
+        if error is not None:
+            raise error
         return payload
 
     def _decode(
@@ -327,11 +355,14 @@ class Transport:
         status: int,
         raw: bytes,
         content_type: str,
-        retry_after: float | None = None,
+        retry_after: float | None,
     ) -> Any:
+        """Any JSON value the dialect can read; an empty body is an empty object."""
+        if not raw:
+            return {}
         try:
-            return json.loads(raw) if raw else {}
-        except (ValueError, UnicodeDecodeError):
+            return self.dialect.parse(raw)
+        except ValueError:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             snippet = self._scrub(raw[:200].decode("utf-8", "replace"))
             if status >= 500:
                 raise ServerError(
@@ -354,9 +385,5 @@ class Transport:
                 body=snippet,
             ) from None
 
-
-def _query_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
+    def _scrub(self, text: str) -> str:
+        return scrub(text, self.dialect.secrets())

@@ -46,6 +46,41 @@ def non_empty(value: Any, field: str) -> str:
     return value
 
 
+def text(value: Any, field: str) -> str:
+    """A string that may be empty (a bio or a description can be cleared)."""
+    if not isinstance(value, str):
+        raise InvalidArgumentError(field, "must be a string")
+    return value
+
+
+def optional_text(value: Any, field: str) -> str | None:
+    return None if value is None else text(value, field)
+
+
+def integer(value: Any, field: str) -> int:
+    """Any integer (not a bool, which Python would otherwise accept as 0 or 1)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgumentError(field, "must be an integer")
+    return value
+
+
+def non_negative(value: Any, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidArgumentError(field, "must be a non-negative integer")
+    return value
+
+
+def optional_non_negative(value: Any, field: str) -> int | None:
+    return None if value is None else non_negative(value, field)
+
+
+def one_of(value: Any, field: str, allowed: tuple[int, ...]) -> int:
+    """One of a few integer codes the service knows."""
+    if isinstance(value, bool) or value not in allowed:
+        raise InvalidArgumentError(field, f"must be one of {', '.join(map(str, allowed))}")
+    return int(value)
+
+
 def channel(value: Any, field: str = "channel") -> str:
     return non_empty(value, field)
 
@@ -72,6 +107,19 @@ def in_range(value: Any, field: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InvalidArgumentError(field, f"must be an integer from {low} to {high}")
     return value
+
+
+def exactly_one(**candidates: Any) -> str:
+    """The name of the one argument among ``candidates`` that is not None.
+
+    Refused (naming the first candidate) when none or several are given.
+    """
+    given = [name for name, value in candidates.items() if value is not None]
+    if len(given) != 1:
+        names = list(candidates)
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        raise InvalidArgumentError(names[0], f"give exactly one of {listed}")
+    return given[0]
 
 
 def boolean(value: Any, field: str) -> bool:

@@ -20,7 +20,7 @@ def test_sync_with_is_refused() -> None:
 async def test_owned_pool_is_closed_on_exit(emu: ClarityEmulator) -> None:
     session = ClaritySession(emu.issue_token(), base_url=emu.base_url, rate_limit=None)
     async with session:
-        http = session._transport.http()
+        http = session._transport.open()
         await session.me()
         assert not session.closed
     assert session.closed and http.closed
@@ -32,7 +32,7 @@ async def test_borrowed_pool_is_left_open(emu: ClarityEmulator) -> None:
         async with ClaritySession(
             emu.issue_token(), base_url=emu.base_url, http_session=http, rate_limit=None
         ) as session:
-            assert session._transport.http() is http
+            assert session._transport.open() is http
             await session.me()
         assert session.closed and not http.closed
         async with http.get(emu.base_url + "me") as response:
@@ -41,16 +41,16 @@ async def test_borrowed_pool_is_left_open(emu: ClarityEmulator) -> None:
 
 async def test_one_pool_serves_every_request(emu: ClarityEmulator) -> None:
     async with ClaritySession(emu.issue_token(), base_url=emu.base_url, rate_limit=None) as s:
-        http = s._transport.http()
+        http = s._transport.open()
         await s.me()
         await s.needs()
-        assert s._transport.http() is http
+        assert s._transport.open() is http
 
 
 async def test_unclosed_session_warns(emu: ClarityEmulator) -> None:
     session = ClaritySession(emu.issue_token(), base_url=emu.base_url)
     await session.__aenter__()
-    http = session._transport.http()
+    http = session._transport.open()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         del session

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from aioclubhouse import ClubhouseSession, Credentials
+from aioclubhouse.auth import CREDENTIALS_ENV
 from aioclubhouse.emulator import Emulator
 
 from .conftest import SessionFactory
@@ -30,8 +31,7 @@ async def test_from_file_default_path_keeps_renewed_tokens(
     clubhouse_emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     default = tmp_path / "config" / "credentials.json"
-    monkeypatch.setattr("aioclubhouse.session.default_credentials_path", lambda: default)
-    monkeypatch.setattr("aioclubhouse.auth.default_credentials_path", lambda: default)
+    monkeypatch.setenv(CREDENTIALS_ENV, str(default))  # where the default path points
     clubhouse_emulator.config.access_token_ttl = 0.5
     login = clubhouse_emulator.login(name="Saver")
     Credentials(

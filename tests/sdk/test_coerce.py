@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from aioclubhouse.coerce import wire_bool, wire_int
+from aioclubhouse.errors import DecodeError
+from aioclubhouse.models.base import Model
+from aioclubhouse.models.converter import structure
 
 
 @pytest.mark.parametrize(
@@ -42,6 +46,34 @@ def test_wire_int(value: Any, expected: int | None) -> None:
 )
 def test_wire_bool(value: Any, expected: bool | None) -> None:
     assert wire_bool(value) is expected
+
+
+@attrs.define(kw_only=True)
+class Probe(Model):
+    number: int = 0
+    flag: bool = False
+
+
+@pytest.mark.parametrize(
+    "value", [42, "42", " 42 ", "-7", 3.0, 3.5, "²", "٣", "9" * 5000, "", "-", [1], {}]
+)
+def test_models_read_integers_with_the_wire_reader(value: Any) -> None:
+    expected = wire_int(value)
+    if expected is None:
+        with pytest.raises(DecodeError):
+            structure({"number": value}, Probe)
+    else:
+        assert structure({"number": value}, Probe).number == expected
+
+
+@pytest.mark.parametrize("value", [True, 0, 1, "true", "0", " yes ", 2, "x", 1.0, None])
+def test_models_read_flags_with_the_wire_reader(value: Any) -> None:
+    expected = False if value is None else wire_bool(value)  # null takes the default
+    if expected is None:
+        with pytest.raises(DecodeError):
+            structure({"flag": value}, Probe)
+    else:
+        assert structure({"flag": value}, Probe).flag is expected
 
 
 @given(

@@ -14,7 +14,6 @@ from aioclubhouse.auth import Credentials
 from aioclubhouse.errors import DecodeError
 from aioclubhouse.models.clubs import Club
 from aioclubhouse.models.converter import structure
-from aioclubhouse.models.events import Event
 from aioclubhouse.models.rooms import (
     DEFAULT_PUBNUB_ORIGIN,
     AcceptSpeakerInviteResult,
@@ -25,6 +24,7 @@ from aioclubhouse.models.rooms import (
     JoinChannelResult,
     RoomUser,
 )
+from aioclubhouse.models.scheduled_events import Event
 from aioclubhouse.models.users import UserShort
 from aioclubhouse.session import ClubhouseSession
 

@@ -12,8 +12,9 @@ import pytest
 from aioresponses import aioresponses
 from yarl import URL
 
-from aioclubhouse.auth import Credentials
+from aioclubhouse.auth import CREDENTIALS_ENV, Credentials, default_credentials_path
 from aioclubhouse.errors import AuthenticationError, BadRequestError, InvalidArgumentError
+from aioclubhouse.redaction import live_secrets
 from aioclubhouse.session import ClubhouseSession
 
 BASE = "https://api.example.test/api/"
@@ -58,6 +59,11 @@ async def test_phone_login_updates_the_session_credentials(
             assert started.is_blocked is False
             result = await session.complete_phone_number_auth(PHONE, "1234")
             await session.me()
+            # The new tokens were handed to the log scrubber while the session lives.
+            caplog.set_level(logging.INFO, logger="aioclubhouse")
+            logging.getLogger("aioclubhouse").info("leaked %s", "auth-token-after-login")
+    # ... and let go of when it closed.
+    assert "auth-token-after-login" not in live_secrets
 
     assert result.user_id == 1234 and result.is_onboarding is True
     assert session.credentials is creds
@@ -78,9 +84,6 @@ async def test_phone_login_updates_the_session_credentials(
     assert me.kwargs["headers"]["CH-UserID"] == "1234"
     assert me.kwargs["headers"]["CH-DeviceId"] == "DEVICE-LOGIN"
 
-    # The new tokens were handed to the log scrubber.
-    caplog.set_level(logging.INFO, logger="aioclubhouse")
-    logging.getLogger("aioclubhouse").info("leaked %s", "auth-token-after-login")
     assert "auth-token-after-login" not in caplog.text
     assert "<redacted>" in caplog.text
     assert "auth-token-after-login" not in repr(result)
@@ -194,6 +197,21 @@ def test_credentials_round_trip_with_owner_only_mode(tmp_path: Path) -> None:
     path.chmod(0o644)
     loaded.save(path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_the_default_path_is_configured_in_one_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(CREDENTIALS_ENV, raising=False)
+    assert default_credentials_path().name == "credentials.json"
+    configured = tmp_path / "elsewhere" / "login.json"
+    monkeypatch.setenv(CREDENTIALS_ENV, str(configured))
+    assert default_credentials_path() == configured
+    written = Credentials(user_id=9, auth_token="env-token", device_id="ENV-DEVICE").save()
+    assert written == configured and configured.exists()
+    assert Credentials.load().device_id == "ENV-DEVICE"
+    session = ClubhouseSession.from_file()
+    assert session.credentials.user_id == 9 and session.credentials_path == configured
 
 
 def test_loading_a_missing_or_broken_file_names_the_problem(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import gc
 import logging
 import time
 import warnings
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -14,39 +15,49 @@ import pytest
 
 from aioclubhouse import errors
 from aioclubhouse.auth import Credentials
+from aioclubhouse.dialect import ClubhouseDialect, error_from_response
 from aioclubhouse.endpoints.registry import ENDPOINTS
 from aioclubhouse.identity import AppIdentity
 from aioclubhouse.ratelimit import RateLimit
-from aioclubhouse.transport import RetryPolicy, Transport, error_from_response
+from aioclubhouse.transport import RetryPolicy, Secrets, Transport
 
 from .scripted_server import Reply, scripted_server
 
 TOKEN = "secret-token-7f3a9c"
 FAST = RetryPolicy(max_retries=3, base_delay=0.01, max_delay=0.02, max_retry_after=5.0)
+Renewer = Callable[[Secrets], Awaitable[bool]]
 
 
-def make_transport(url: str, **kwargs: Any) -> Transport:
-    creds = kwargs.pop("credentials", None) or Credentials(user_id=7, auth_token=TOKEN)
+def make_transport(
+    url: str,
+    *,
+    credentials: Credentials | None = None,
+    renewer: Renewer | None = None,
+    **kwargs: Any,
+) -> Transport:
+    creds = credentials or Credentials(user_id=7, auth_token=TOKEN)
     kwargs.setdefault("retry", FAST)
     kwargs.setdefault("rate_limit", None)
-    return Transport(base_url=url, credentials=creds, identity=AppIdentity(), **kwargs)
+    dialect = ClubhouseDialect(creds, AppIdentity(), renewer=renewer)
+    return Transport(dialect, base_url=url, **kwargs)
+
+
+class RecordedSleeps(list[float]):
+    """A sleep that records each wait instead of waiting: handed to the transport."""
+
+    async def __call__(self, delay: float) -> None:
+        self.append(delay)
 
 
 @pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Record the transport's backoff sleeps instead of waiting them out."""
-    recorded: list[float] = []
-
-    async def fake_sleep(delay: float) -> None:
-        recorded.append(delay)
-
-    monkeypatch.setattr("aioclubhouse.transport._sleep", fake_sleep)
-    return recorded
+def sleeps() -> RecordedSleeps:
+    return RecordedSleeps()
 
 
 async def test_sends_identity_and_auth_headers() -> None:
+    creds = Credentials(user_id=7, auth_token=TOKEN)
     async with scripted_server() as server:
-        transport = make_transport(server.url)
+        transport = make_transport(server.url, credentials=creds)
         await transport.request(ENDPOINTS["me"], body={"return_blocked_ids": False})
         await transport.close()
     seen = server.seen[0]
@@ -54,7 +65,7 @@ async def test_sends_identity_and_auth_headers() -> None:
     assert seen.headers["Authorization"] == f"Token {TOKEN}"
     assert seen.headers["CH-UserID"] == "7"
     assert seen.headers["CH-AppBuild"] == "434"
-    assert seen.headers["CH-DeviceId"] == transport.credentials.device_id
+    assert seen.headers["CH-DeviceId"] == creds.device_id
     assert seen.headers["Content-Type"].startswith("application/json")
 
 
@@ -68,12 +79,12 @@ async def test_no_auth_endpoint_sends_null_user_and_no_token() -> None:
     assert headers["CH-UserID"] == "(null)"
 
 
-async def test_retries_5xx_for_idempotent_requests(sleeps: list[float]) -> None:
+async def test_retries_5xx_for_idempotent_requests(sleeps: RecordedSleeps) -> None:
     async with scripted_server(
         Reply(status=503),
         Reply(status=502, text="<html>bad gateway</html>", content_type="text/html"),
     ) as server:
-        transport = make_transport(server.url)
+        transport = make_transport(server.url, sleep=sleeps)
         result = await transport.request(ENDPOINTS["get_channels"])
         await transport.close()
     assert result == {"success": True}
@@ -81,9 +92,9 @@ async def test_retries_5xx_for_idempotent_requests(sleeps: list[float]) -> None:
     assert len(sleeps) == 2 and all(0 < s <= FAST.max_delay for s in sleeps)
 
 
-async def test_does_not_retry_5xx_for_unsafe_requests(sleeps: list[float]) -> None:
+async def test_does_not_retry_5xx_for_unsafe_requests(sleeps: RecordedSleeps) -> None:
     async with scripted_server(Reply(status=500, json={"detail": "boom"})) as server:
-        transport = make_transport(server.url)
+        transport = make_transport(server.url, sleep=sleeps)
         with pytest.raises(errors.ServerError) as info:
             await transport.request(ENDPOINTS["join_channel"], body={"channel": "abc"})
         await transport.close()
@@ -92,30 +103,30 @@ async def test_does_not_retry_5xx_for_unsafe_requests(sleeps: list[float]) -> No
     assert "boom" in str(info.value)
 
 
-async def test_retry_budget_is_bounded(sleeps: list[float]) -> None:
+async def test_retry_budget_is_bounded(sleeps: RecordedSleeps) -> None:
     async with scripted_server() as server:
         server.default = Reply(status=503)
-        transport = make_transport(server.url)
+        transport = make_transport(server.url, sleep=sleeps)
         with pytest.raises(errors.ServerError):
             await transport.request(ENDPOINTS["get_channels"])
         await transport.close()
     assert len(server.seen) == FAST.max_retries + 1
 
 
-async def test_honours_retry_after_on_429(sleeps: list[float]) -> None:
+async def test_honours_retry_after_on_429(sleeps: RecordedSleeps) -> None:
     limited = Reply(status=429, json={"detail": "slow down"}, headers={"Retry-After": "2"})
     async with scripted_server(limited) as server:
-        transport = make_transport(server.url)
+        transport = make_transport(server.url, sleep=sleeps)
         await transport.request(ENDPOINTS["join_channel"], body={"channel": "abc"})
         await transport.close()
     assert len(server.seen) == 2
     assert sleeps == [2.0]
 
 
-async def test_retry_after_beyond_cap_raises_instead_of_sleeping(sleeps: list[float]) -> None:
+async def test_retry_after_beyond_cap_raises_instead_of_sleeping(sleeps: RecordedSleeps) -> None:
     limited = Reply(status=429, json={"detail": "later"}, headers={"Retry-After": "600"})
     async with scripted_server(limited) as server:
-        transport = make_transport(server.url)
+        transport = make_transport(server.url, sleep=sleeps)
         with pytest.raises(errors.RateLimitedError) as info:
             await transport.request(ENDPOINTS["get_channels"])
         await transport.close()
@@ -211,8 +222,8 @@ async def test_wrong_top_level_shape_is_a_decode_error() -> None:
         await transport.close()
 
 
-async def test_connection_refused_is_a_connection_error(sleeps: list[float]) -> None:
-    transport = make_transport("http://127.0.0.1:9/api/")
+async def test_connection_refused_is_a_connection_error(sleeps: RecordedSleeps) -> None:
+    transport = make_transport("http://127.0.0.1:9/api/", sleep=sleeps)
     with pytest.raises(errors.ClubhouseConnectionError) as info:
         await transport.request(ENDPOINTS["join_channel"], body={"channel": "x"})
     await transport.close()
@@ -221,7 +232,7 @@ async def test_connection_refused_is_a_connection_error(sleeps: list[float]) -> 
     assert TOKEN not in str(info.value)
 
 
-async def test_timeout_is_a_timeout_error(sleeps: list[float]) -> None:
+async def test_timeout_is_a_timeout_error(sleeps: RecordedSleeps) -> None:
     from aiohttp import web
     from aiohttp.test_utils import TestServer
 
@@ -235,7 +246,10 @@ async def test_timeout_is_a_timeout_error(sleeps: list[float]) -> None:
     await server.start_server()
     try:
         transport = make_transport(
-            str(server.make_url("/api/")), timeout=0.2, retry=RetryPolicy(max_retries=0)
+            str(server.make_url("/api/")),
+            timeout=0.2,
+            retry=RetryPolicy(max_retries=0),
+            sleep=sleeps,
         )
         with pytest.raises(errors.ClubhouseTimeoutError):
             await transport.request(ENDPOINTS["join_channel"], body={"channel": "x"})
@@ -252,18 +266,17 @@ async def test_bearer_mode_refreshes_once_on_401() -> None:
         creds = Credentials(
             user_id=7, access_token="old-access-token", refresh_token="r-1", auth_mode="bearer"
         )
-        transport = make_transport(server.url, credentials=creds)
-        calls: list[str] = []
+        calls: list[Secrets] = []
 
-        async def refresher(refused: str | None) -> bool:
-            calls.append("refresh")
+        async def refresher(refused: Secrets) -> bool:
+            calls.append(refused)
             creds.access_token = "new-access-token"
             return True
 
-        transport.refresher = refresher
+        transport = make_transport(server.url, credentials=creds, renewer=refresher)
         await transport.request(ENDPOINTS["me"], body={})
         await transport.close()
-    assert calls == ["refresh"]
+    assert calls == [(None, "old-access-token", "r-1")]  # told what was refused
     assert [s.headers["Authorization"] for s in server.seen] == [
         "Bearer old-access-token",
         "Bearer new-access-token",
@@ -278,12 +291,11 @@ async def test_bearer_mode_gives_up_after_one_refresh() -> None:
         creds = Credentials(
             user_id=7, access_token="a-token-1", refresh_token="r-1", auth_mode="bearer"
         )
-        transport = make_transport(server.url, credentials=creds)
 
-        async def refresher(refused: str | None) -> bool:
+        async def refresher(refused: Secrets) -> bool:
             return True
 
-        transport.refresher = refresher
+        transport = make_transport(server.url, credentials=creds, renewer=refresher)
         with pytest.raises(errors.TokenExpiredError):
             await transport.request(ENDPOINTS["me"], body={})
         await transport.close()
@@ -293,14 +305,13 @@ async def test_bearer_mode_gives_up_after_one_refresh() -> None:
 async def test_token_mode_never_refreshes() -> None:
     denied = Reply(status=401, json={"detail": "Authentication credentials were not provided."})
     async with scripted_server(denied) as server:
-        transport = make_transport(server.url)
         refreshed: list[bool] = []
 
-        async def refresher(refused: str | None) -> bool:
+        async def refresher(refused: Secrets) -> bool:
             refreshed.append(True)
             return True
 
-        transport.refresher = refresher
+        transport = make_transport(server.url, renewer=refresher)
         with pytest.raises(errors.AuthenticationError):
             await transport.request(ENDPOINTS["me"], body={})
         await transport.close()
@@ -315,11 +326,14 @@ async def test_secrets_never_reach_logs_reprs_or_errors(caplog: pytest.LogCaptur
         user_id=7, auth_token=TOKEN, access_token="acc-" + TOKEN, refresh_token="ref-" + TOKEN
     )
     caplog.set_level(logging.DEBUG)
-    async with scripted_server(echo) as server, ClubhouseSession(
-        creds, base_url=server.url, rate_limit=None, retry=RetryPolicy(max_retries=0)
-    ) as session:
+    async with (
+        scripted_server(echo) as server,
+        ClubhouseSession(
+            creds, base_url=server.url, rate_limit=None, retry=RetryPolicy(max_retries=0)
+        ) as session,
+    ):
         with pytest.raises(errors.BadRequestError) as info:
-            await session._transport.request(ENDPOINTS["me"], body={})
+            await session.me()
         logging.getLogger("aioclubhouse").warning("echo %s", TOKEN)
         texts = [
             repr(session),
@@ -363,7 +377,7 @@ async def test_unclosed_session_warns() -> None:
     async with scripted_server() as server:
         session = ClubhouseSession(base_url=server.url)
         await session.__aenter__()
-        http = session._transport.http()
+        http = session._transport.open()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             del session
@@ -374,7 +388,7 @@ async def test_unclosed_session_warns() -> None:
     )
 
 
-async def test_html_429_keeps_retry_after_and_respects_the_cap(sleeps: list[float]) -> None:
+async def test_html_429_keeps_retry_after_and_respects_the_cap(sleeps: RecordedSleeps) -> None:
     html = Reply(
         status=429,
         text="<html>Too Many Requests</html>",
@@ -382,7 +396,7 @@ async def test_html_429_keeps_retry_after_and_respects_the_cap(sleeps: list[floa
         headers={"Retry-After": "120"},
     )
     async with scripted_server(html) as server:
-        transport = make_transport(server.url)
+        transport = make_transport(server.url, sleep=sleeps)
         with pytest.raises(errors.RateLimitedError) as info:
             await transport.request(ENDPOINTS["get_channels"])
         await transport.close()

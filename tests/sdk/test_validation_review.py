@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from aioresponses import aioresponses
 
-from aioclubhouse import ClubhouseSession, Credentials, InvalidArgumentError
+from aioclubhouse import ClubhouseSession, Credentials, InvalidArgumentError, validation
 
 BASE = "https://api.example.test/api/"
 
@@ -31,3 +31,24 @@ async def test_bad_arguments_fail_locally(method: str, kwargs: dict[str, Any], f
                 await result
         assert not mocked.requests
     assert info.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        ({}, "give exactly one of event_id, event_hashid and invite_code"),
+        (
+            {"event_id": 1, "invite_code": "x"},
+            "give exactly one of event_id, event_hashid and invite_code",
+        ),
+    ],
+)
+def test_exactly_one_names_every_alternative(given: dict[str, object], problem: str) -> None:
+    candidates = {"event_id": None, "event_hashid": None, "invite_code": None, **given}
+    with pytest.raises(InvalidArgumentError) as caught:
+        validation.exactly_one(**candidates)
+    assert caught.value.field == "event_id" and str(caught.value) == f"event_id: {problem}"
+
+
+def test_exactly_one_returns_the_given_name() -> None:
+    assert validation.exactly_one(user_id=None, username="ada") == "username"

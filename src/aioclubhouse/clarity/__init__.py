@@ -12,6 +12,7 @@ Get a token with :func:`authorize_url` and :func:`exchange_code`; try everything
 offline against :class:`aioclubhouse.emulator.clarity.ClarityEmulator`.
 """
 
+from .dialect import DEFAULT_CLARITY_URL, ClarityDialect
 from .endpoints import CLARITY_ENDPOINTS, ClarityEndpoint
 from .models import (
     TERMINAL_STATUSES,
@@ -27,7 +28,6 @@ from .models import (
 )
 from .oauth import OAUTH_BASE, authorize_url, exchange_code
 from .session import SEARCH_PAGE_SIZE, ClaritySession
-from .transport import DEFAULT_CLARITY_URL, ClarityTransport
 
 __all__ = [
     "CLARITY_ENDPOINTS",
@@ -37,9 +37,9 @@ __all__ = [
     "TERMINAL_STATUSES",
     "Call",
     "CallStatus",
+    "ClarityDialect",
     "ClarityEndpoint",
     "ClaritySession",
-    "ClarityTransport",
     "Conversation",
     "Member",
     "Message",

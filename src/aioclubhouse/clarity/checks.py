@@ -54,9 +54,12 @@ def hours(value: Any, field: str = "expires_in") -> int:
     return value
 
 
-def offset(value: Any, field: str = "offset") -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidArgumentError(field, "must be a non-negative integer")
+def oauth_token(value: Any, field: str = "oauth_token") -> str | None:
+    """None (no token yet) or a non-empty string without spaces."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value or any(c.isspace() for c in value):
+        raise InvalidArgumentError(field, "must be a non-empty string without spaces")
     return value
 
 

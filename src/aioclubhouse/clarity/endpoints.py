@@ -1,38 +1,21 @@
 """The catalogue of Clarity API endpoints, one row per call the API offers.
 
-Rows reuse the SDK's :class:`~aioclubhouse.endpoints.registry.Endpoint` (method,
-idempotency, pagination) and add the route under ``/v1/``, where a ``{name}`` is
-filled in per request. Each row is named like the :class:`ClaritySession` method that
-sends it.
+Rows are the SDK's product-neutral :class:`~aioclubhouse.endpoint_table.Endpoint`,
+written in the same table format as the Clubhouse catalogue. Each carries its route
+under ``/v1/``, where a ``{name}`` is filled in per request, and is named like the
+:class:`~aioclubhouse.clarity.ClaritySession` method that sends it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
-from urllib.parse import quote
 
-import attrs
-
-from ..endpoints.registry import Endpoint
+from ..endpoint_table import Endpoint, parse_table
 
 __all__ = ["CLARITY_ENDPOINTS", "ClarityEndpoint"]
 
-
-@attrs.frozen(kw_only=True)
-class ClarityEndpoint(Endpoint):
-    """An endpoint whose path is a route template such as ``calls/{call_id}/connect``."""
-
-    route: str
-
-    @property
-    def path(self) -> str:
-        return self.route
-
-    def format(self, **values: object) -> str:
-        """The concrete path, each value percent-encoded as one path segment."""
-        return self.route.format(**{k: quote(str(v), safe="") for k, v in values.items()})
-
+ClarityEndpoint = Endpoint
+"""A Clarity row is a plain endpoint row: Clarity has no fields of its own."""
 
 # name, method, route, flags — P paginated, I idempotent (safe to resend)
 _TABLE = """
@@ -49,31 +32,4 @@ messages: messages GET messages I | conversation GET messages/{member_id} I
 search: search GET search PI
 """
 
-
-def _parse(table: str) -> dict[str, ClarityEndpoint]:
-    rows: dict[str, ClarityEndpoint] = {}
-    lines: list[str] = []
-    for line in table.strip().splitlines():
-        if line.startswith(" ") and lines:
-            lines[-1] += " " + line.strip()
-        else:
-            lines.append(line)
-    for line in lines:
-        area, _, entries = line.partition(":")
-        for entry in entries.split("|"):
-            name, method, route, *flags = entry.split()
-            flag = flags[0] if flags else ""
-            if method not in ("GET", "POST"):
-                raise ValueError(f"bad method for {name}: {method}")
-            rows[name] = ClarityEndpoint(
-                name=name,
-                method="GET" if method == "GET" else "POST",
-                area=area.strip(),
-                route=route,
-                paginated="P" in flag,
-                idempotent="I" in flag,
-            )
-    return rows
-
-
-CLARITY_ENDPOINTS: Mapping[str, ClarityEndpoint] = MappingProxyType(_parse(_TABLE))
+CLARITY_ENDPOINTS: Mapping[str, Endpoint] = parse_table(_TABLE, Endpoint, with_paths=True)

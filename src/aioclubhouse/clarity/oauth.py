@@ -23,8 +23,8 @@ from ..errors import (
     InvalidArgumentError,
 )
 from ..redaction import get_logger, live_secrets, scrub
-from ..transport import error_from_response
-from .transport import USER_AGENT
+from ..validation import non_empty
+from .dialect import USER_AGENT, clarity_error
 
 __all__ = ["AUTHORIZE_PATH", "EXCHANGE_TIMEOUT", "OAUTH_BASE", "authorize_url", "exchange_code"]
 
@@ -41,17 +41,11 @@ def _endpoint(base: str) -> str:
     return (base if base.endswith("/") else base + "/") + AUTHORIZE_PATH
 
 
-def _required(value: Any, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidArgumentError(field, "must be a non-empty string")
-    return value
-
-
 def authorize_url(
     client_id: str, redirect_uri: str | None = None, *, base: str = OAUTH_BASE
 ) -> str:
     """Where to send a member's browser to approve the application."""
-    params = {"client_id": _required(client_id, "client_id"), "response_type": "code"}
+    params = {"client_id": non_empty(client_id, "client_id"), "response_type": "code"}
     if redirect_uri is not None:
         if not isinstance(redirect_uri, str) or urlsplit(redirect_uri).scheme not in (
             "http",
@@ -78,9 +72,9 @@ async def exchange_code(
     """
     url = _endpoint(base)
     params = {
-        "client_id": _required(client_id, "client_id"),
-        "client_secret": _required(client_secret, "client_secret"),
-        "code": _required(code, "code"),
+        "client_id": non_empty(client_id, "client_id"),
+        "client_secret": non_empty(client_secret, "client_secret"),
+        "code": non_empty(code, "code"),
         "grant_type": "authorization_code",
     }
     secrets = (client_secret, code)
@@ -110,23 +104,18 @@ async def exchange_code(
             await session.close()
     text = raw.decode("utf-8", "replace").strip()
     if status >= 400:
-        raise error_from_response(status, _error_body(scrub(text, secrets)), ENDPOINT_NAME)
+        raise clarity_error(status, _error_body(scrub(text, secrets)), ENDPOINT_NAME)
     token = _token_from_body(text, content_type)
     log.debug("exchanged an authorization code for client %s", client_id)
     return token
 
 
 def _error_body(text: str) -> Any:
-    """The decoded error body, with an OAuth ``error`` copied to ``message``."""
+    """The decoded error body; a text that is not JSON is kept (shortened) as the message."""
     try:
-        body = json.loads(text)
+        return json.loads(text)
     except ValueError:
         return {"message": text[:200]} if text else {}
-    if isinstance(body, dict) and not isinstance(body.get("message"), str):
-        for key in ("error_description", "error"):
-            if isinstance(body.get(key), str):
-                return {**body, "message": body[key]}
-    return body
 
 
 def _token_from_body(text: str, content_type: str) -> str:

@@ -1,26 +1,29 @@
 """ClaritySession: every Clarity API v1 endpoint as a coroutine, over one HTTP pool.
 
 Use it as an async context manager. It owns one pooled ``aiohttp.ClientSession``
-(or borrows the caller's, which it then never closes) and one ``oauth_token``,
-which it sends as a query parameter and keeps out of reprs, logs and errors.
+(or borrows the caller's, which it then never closes) and one ``oauth_token``, which
+its :class:`~.dialect.ClarityDialect` sends as a query parameter and which is kept out
+of reprs, logs and errors. Endpoints are sent by name through the same ``_call`` as
+the Clubhouse ones; list endpoints decode the JSON array they answer with directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Mapping
-from typing import Any, TypeVar
+import asyncio
+from collections.abc import AsyncIterator, Collection
 
 import aiohttp
 
 from .. import validation
 from ..errors import DecodeError, InvalidArgumentError
-from ..lifecycle import TransportSession
+from ..lifecycle import ApiSession
 from ..models.converter import structure
 from ..pagination import Page, Pager
 from ..ratelimit import RateLimit
 from ..redaction import mask
-from ..transport import DEFAULT_RATE_LIMIT, RetryPolicy
+from ..transport import DEFAULT_RATE_LIMIT, RetryPolicy, Sleep, Transport
 from . import checks
+from .dialect import DEFAULT_CLARITY_URL, ClarityDialect
 from .endpoints import CLARITY_ENDPOINTS
 from .models import (
     TERMINAL_STATUSES,
@@ -35,26 +38,22 @@ from .models import (
     SearchResults,
 )
 from .oauth import OAUTH_BASE, exchange_code
-from .transport import DEFAULT_CLARITY_URL, ClarityTransport, unwrap_list
 from .watch import watch_status
 
 __all__ = ["SEARCH_PAGE_SIZE", "ClaritySession"]
 
-T = TypeVar("T")
 SEARCH_PAGE_SIZE = 10
 """Members per search page; the service decides it, the client only steps ``offset`` by it."""
 
 
-class ClaritySession(TransportSession):
+class ClaritySession(ApiSession):
     """A connection to the Clarity API on behalf of one member.
 
     ``oauth_token`` may be left out and set later (for example by
     :meth:`authorize_with_code`). ``rate_limit=None`` turns the client-side rate
     limit off; ``http_session`` lends an ``aiohttp.ClientSession`` this object will
-    not close.
+    not close; ``sleep`` is how retries, the rate limit and :meth:`watch_call` wait.
     """
-
-    _transport: ClarityTransport
 
     def __init__(
         self,
@@ -65,25 +64,31 @@ class ClaritySession(TransportSession):
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
         rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
-        self._transport = ClarityTransport(
-            oauth_token,
+        self._dialect = ClarityDialect(oauth_token)
+        self._sleep = sleep
+        transport = Transport(
+            self._dialect,
             base_url=base_url,
             http_session=http_session,
             timeout=timeout,
             retry=retry,
             rate_limit=rate_limit,
+            sleep=sleep,
         )
-        self._closed = False
+        super().__init__(transport, CLARITY_ENDPOINTS)
 
-    # -- lifecycle ---------------------------------------------------------------------
+    # -- the token -----------------------------------------------------------------------
     @property
     def oauth_token(self) -> str | None:
-        return self._transport.oauth_token
+        return self._dialect.oauth_token
 
     @oauth_token.setter
     def oauth_token(self, value: str | None) -> None:
-        self._transport.oauth_token = value
+        """Use another token from now on; the log scrubber forgets the old one."""
+        self._dialect.oauth_token = value
+        self._transport.secrets_changed()
 
     def _repr_fields(self) -> dict[str, str]:
         return {"base_url": repr(self.base_url), "oauth_token": mask(self.oauth_token)}
@@ -101,91 +106,59 @@ class ClaritySession(TransportSession):
             client_id,
             client_secret,
             code,
-            http_session=self._transport.http(),
+            http_session=self._transport.open(),
             base=oauth_base,
         )
-
-    # -- sending -----------------------------------------------------------------------
-    async def _send(
-        self,
-        name: str,
-        *,
-        path: Mapping[str, object] | None = None,
-        query: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        endpoint = CLARITY_ENDPOINTS[name]
-        concrete = endpoint.format(**path) if path else None
-        return await self._transport.request(endpoint, query=query, body=body, path=concrete)
-
-    async def _one(self, name: str, into: type[T], **request: Any) -> T:
-        payload = await self._send(name, **request)
-        return structure(payload, into, endpoint=name)
-
-    async def _many(self, name: str, item: type[T], **request: Any) -> list[T]:
-        payload = await self._send(name, **request)
-        items = unwrap_list(payload)
-        if items is None:
-            raise DecodeError("expected a JSON array", endpoint=name, body=payload)
-        list_type: Any = list[item]  # type: ignore[valid-type]
-        decoded: list[T] = structure(items, list_type, endpoint=name)
-        return decoded
 
     # -- members -----------------------------------------------------------------------
     async def me(self) -> Member:
         """The member the token belongs to."""
-        return await self._one("me", Member)
+        return await self._call("me", Member)
 
     async def get_member(self, id_or_screen_name: int | str) -> Member:
         """A member by Clarity id (``7``) or screen name (``"danmartell"``)."""
         key = checks.member_key(id_or_screen_name)
-        return await self._one("get_member", Member, path={"id_or_screen_name": key})
+        return await self._call("get_member", Member, path={"id_or_screen_name": key})
 
     async def find_member(
         self, *, id: int | str | None = None, twitter: str | None = None, email: str | None = None
     ) -> Member:
         """A member by exactly one of: Clarity id or screen name, Twitter handle, email."""
-        given = {
-            key: value
-            for key, value in (("id", id), ("twitter", twitter), ("email", email))
-            if value is not None
-        }
-        if len(given) != 1:
-            raise InvalidArgumentError("id", "give exactly one of id, twitter and email")
-        if id is not None:
+        given = validation.exactly_one(id=id, twitter=twitter, email=email)
+        if given == "id":
             query = {"id": checks.member_key(id, "id")}
-        elif twitter is not None:
+        elif given == "twitter":
             query = {"twitter": checks.twitter_handle(twitter)}
         else:
             query = {"email": checks.email(email)}
-        return await self._one("find_member", Member, query=query)
+        return await self._call("find_member", Member, query=query)
 
     # -- calls -------------------------------------------------------------------------
     async def requested_calls(self) -> list[Call]:
         """Pending calls in which this member is the seeker."""
-        return await self._many("requested_calls", Call)
+        return await self._call("requested_calls", list[Call])
 
     async def callback_calls(self) -> list[Call]:
         """Pending calls in which this member is the expert (they can be connected)."""
-        return await self._many("callback_calls", Call)
+        return await self._call("callback_calls", list[Call])
 
     async def completed_calls(self) -> list[Call]:
         """Completed calls, as seeker and as expert."""
-        return await self._many("completed_calls", Call)
+        return await self._call("completed_calls", list[Call])
 
     async def canceled_calls(self) -> list[Call]:
         """Canceled calls, as seeker and as expert."""
-        return await self._many("canceled_calls", Call)
+        return await self._call("canceled_calls", list[Call])
 
     async def get_call(self, call_id: int) -> Call:
         """One call, with its current status."""
         call_id = validation.positive_id(call_id, "call_id")
-        return await self._one("get_call", Call, path={"call_id": call_id})
+        return await self._call("get_call", Call, path={"call_id": call_id})
 
     async def connect_call(self, call_id: int) -> Call:
         """Start a call from the callback list; follow it with :meth:`watch_call`."""
         call_id = validation.positive_id(call_id, "call_id")
-        return await self._one("connect_call", Call, path={"call_id": call_id})
+        return await self._call("connect_call", Call, path={"call_id": call_id})
 
     async def request_call(self, expert_id: int, expires_in: int, reason: str) -> Call:
         """Ask an expert for a call; the request lapses after ``expires_in`` hours."""
@@ -194,7 +167,7 @@ class ClaritySession(TransportSession):
             "expires_in": checks.hours(expires_in),
             "reason": checks.reason(reason),
         }
-        return await self._one("request_call", Call, body=body)
+        return await self._call("request_call", Call, body=body)
 
     def watch_call(
         self,
@@ -213,12 +186,14 @@ class ClaritySession(TransportSession):
         final = frozenset(stop_at)
         if not all(isinstance(status, CallStatus) for status in final):
             raise InvalidArgumentError("stop_at", "must be CallStatus members")
-        return watch_status(lambda: self.get_call(call_id), interval=seconds, stop_at=final)
+        return watch_status(
+            lambda: self.get_call(call_id), interval=seconds, stop_at=final, sleep=self._sleep
+        )
 
     # -- needs -------------------------------------------------------------------------
     async def needs(self) -> list[Need]:
         """Needs posted by members of this member's organizations."""
-        return await self._many("needs", Need)
+        return await self._call("needs", list[Need])
 
     async def create_need(self, description: str, paid: bool) -> Need:
         """Post a need; ``paid`` says whether the member is willing to pay."""
@@ -227,46 +202,45 @@ class ClaritySession(TransportSession):
             "paid": validation.boolean(paid, "paid"),
         }
         payload = await self._send("create_need", body=body)
-        items = unwrap_list(payload)
-        if items is None:
+        if not isinstance(payload, list):
             return structure(payload, Need, endpoint="create_need")
-        if not items:
-            raise DecodeError("the service returned no need", endpoint="create_need", body=items)
+        if not payload:
+            raise DecodeError("the service returned no need", endpoint="create_need", body=payload)
         # The documented answer is an array holding the new need.
-        return structure(items[-1], Need, endpoint="create_need")
+        return structure(payload[-1], Need, endpoint="create_need")
 
     async def fulfill_need(self, need_id: int) -> Call:
         """Offer to help with a need: creates a pending call with the member who posted it."""
         need_id = validation.positive_id(need_id, "need_id")
-        return await self._one("fulfill_need", Call, path={"need_id": need_id})
+        return await self._call("fulfill_need", Call, path={"need_id": need_id})
 
     # -- organizations -----------------------------------------------------------------
     async def organizations(self) -> list[Organization]:
         """The organizations this member belongs to (with ``member_ids``)."""
-        return await self._many("organizations", Organization)
+        return await self._call("organizations", list[Organization])
 
     async def get_organization(self, organization_id: int) -> Organization:
         """One organization with its ``members``."""
         organization_id = validation.positive_id(organization_id, "organization_id")
-        return await self._one(
+        return await self._call(
             "get_organization", Organization, path={"organization_id": organization_id}
         )
 
     # -- messages ----------------------------------------------------------------------
     async def messages(self) -> list[Conversation]:
         """This member's conversations, each with its latest message."""
-        return await self._many("messages", Conversation)
+        return await self._call("messages", list[Conversation])
 
     async def conversation(self, member_id: int) -> MessageThread:
         """The last 50 messages exchanged with ``member_id``, newest first."""
         member_id = validation.positive_id(member_id, "member_id")
-        return await self._one("conversation", MessageThread, path={"member_id": member_id})
+        return await self._call("conversation", MessageThread, path={"member_id": member_id})
 
     async def send_message(self, member_id: int, message: str) -> Message:
         """Send ``message`` to ``member_id``; returns the stored message."""
         member_id = validation.positive_id(member_id, "member_id")
         body = {"message": validation.non_empty(message, "message")}
-        return await self._one("send_message", Message, path={"member_id": member_id}, body=body)
+        return await self._call("send_message", Message, path={"member_id": member_id}, body=body)
 
     # -- search ------------------------------------------------------------------------
     def search(self, q: str, *, offset: int = 0, limit: int | None = None) -> Pager[Member]:
@@ -275,7 +249,7 @@ class ClaritySession(TransportSession):
         Pages are 10 members long; ``offset`` skips that many results first.
         """
         term = validation.non_empty(q, "q")
-        start = checks.offset(offset)
+        start = validation.non_negative(offset, "offset")
 
         async def fetch(number: int) -> Page[Member]:
             at = start + (number - 1) * SEARCH_PAGE_SIZE

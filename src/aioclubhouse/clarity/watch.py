@@ -30,11 +30,13 @@ async def watch_status(
     *,
     interval: float,
     stop_at: Collection[CallStatus],
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> AsyncIterator[Call]:
     """Yield the call each time its status changes; stop after one in ``stop_at``.
 
     The first poll is always reported. Errors from ``fetch`` end the stream (the
-    transport has already retried what was safe to retry).
+    transport has already retried what was safe to retry). ``sleep`` waits between
+    polls.
     """
     last: object = _NOT_YET
     while True:
@@ -45,4 +47,4 @@ async def watch_status(
             yield call
         if call.status is not None and call.status in stop_at:
             return
-        await asyncio.sleep(interval)
+        await sleep(interval)

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from ..auth import Credentials, default_credentials_path
+from ..dialect import DEFAULT_BASE_URL
 from ..endpoints.registry import ENDPOINTS
 from ..errors import ClubhouseError, InvalidArgumentError
 from ..pagination import Pager
 from ..session import ClubhouseSession
-from ..transport import DEFAULT_BASE_URL
 from .output import dumps
 
 ENV_BASE_URL = "AIOCLUBHOUSE_BASE_URL"

@@ -1,5 +1,5 @@
 """Endpoint groups, one module per area, and the registry that indexes them."""
 
-from .registry import ENDPOINTS, Endpoint
+from .registry import ENDPOINTS, ClubhouseEndpoint
 
-__all__ = ["ENDPOINTS", "Endpoint"]
+__all__ = ["ENDPOINTS", "ClubhouseEndpoint"]

@@ -1,8 +1,9 @@
 """Endpoints of the 'account' area: phone login, tokens, the own profile and settings.
 
-Login and token renewal change who the session is: they write the new user id and
-tokens into the session's :class:`~aioclubhouse.auth.Credentials` (keeping the device
-id) and register the tokens with the log scrubber. Nothing here writes files; call
+Login, token renewal and logout change who the session is, each through the one
+``_adopt_login`` of the endpoint-group base: the session's
+:class:`~aioclubhouse.auth.Credentials` change in place (the device id stays) and the
+log scrubber holds the new tokens instead of the old. Nothing here writes files; call
 ``session.save_credentials()`` to keep a login.
 
 Phone login answers come in two flavours. ``{"success": false, ...}`` (throttled, bad
@@ -18,7 +19,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import validation
-from ..auth import Credentials
 from ..errors import AuthenticationError, InvalidArgumentError
 from ..models.account import (
     LoginResult,
@@ -32,6 +32,7 @@ from ..models.account import (
     WaitlistStatus,
 )
 from ..models.base import SuccessResponse
+from ..redaction import SECRET_KEYS
 from .base import EndpointGroup
 from .uploads import Photo, multipart_form, read_photo
 
@@ -41,36 +42,10 @@ __all__ = ["AccountEndpoints"]
 UNSET = -1
 ENABLE_SETTINGS = (UNSET, 1, 2)  # 1 yes, 2 no
 LEVEL_SETTINGS = (UNSET, 1, 2, 3, 4, 5)  # frequency, pause length
-SECRET_KEYS = frozenset({"auth_token", "access_token", "refresh_token"})
-
-
-def _text(value: Any, field: str) -> str:
-    """A string argument that may be empty (a bio can be cleared)."""
-    if not isinstance(value, str):
-        raise InvalidArgumentError(field, "must be a string")
-    return value
-
-
-def _optional_text(value: Any, field: str) -> str | None:
-    return None if value is None else _text(value, field)
-
-
-def _one_of(value: Any, field: str, allowed: tuple[int, ...]) -> int:
-    if isinstance(value, bool) or value not in allowed:
-        raise InvalidArgumentError(field, f"must be one of {', '.join(map(str, allowed))}")
-    return int(value)
-
-
-def _integer(value: Any, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidArgumentError(field, "must be an integer")
-    return value
 
 
 class AccountEndpoints(EndpointGroup):
     """The 'account' endpoints."""
-
-    credentials: Credentials
 
     # -- phone login -------------------------------------------------------------------
     async def start_phone_number_auth(self, phone_number: str) -> PhoneAuthResult:
@@ -106,10 +81,12 @@ class AccountEndpoints(EndpointGroup):
         body = {
             "phone_number": validation.phone_number(phone_number),
             "verification_code": validation.non_empty(verification_code, "verification_code"),
-            "rc_token": _optional_text(rc_token, "rc_token"),
-            "safety_net_nonce": _optional_text(safety_net_nonce, "safety_net_nonce"),
-            "safety_net_response": _optional_text(safety_net_response, "safety_net_response"),
-            "device_token": _optional_text(device_token, "device_token"),
+            "rc_token": validation.optional_text(rc_token, "rc_token"),
+            "safety_net_nonce": validation.optional_text(safety_net_nonce, "safety_net_nonce"),
+            "safety_net_response": validation.optional_text(
+                safety_net_response, "safety_net_response"
+            ),
+            "device_token": validation.optional_text(device_token, "device_token"),
         }
         result = await self._call("complete_phone_number_auth", LoginResult, body=body)
         if result.user_id is None or not (result.auth_token or result.access_token):
@@ -117,16 +94,16 @@ class AccountEndpoints(EndpointGroup):
             message = result.error_message or "the verification code was not accepted"
             if remaining is not None:
                 message += f" ({remaining} attempts remaining)"
-            public = {k: v for k, v in result.raw.items() if k not in SECRET_KEYS}
+            public = {k: v for k, v in result.raw.items() if k.lower() not in SECRET_KEYS}
             raise AuthenticationError(
                 message, endpoint="complete_phone_number_auth", status=200, body=public
             )
-        creds = self.credentials
-        creds.user_id = result.user_id
-        creds.auth_token = result.auth_token
-        creds.access_token = result.access_token
-        creds.refresh_token = result.refresh_token
-        self._transport.remember_secrets()
+        self._adopt_login(
+            user_id=result.user_id,
+            auth_token=result.auth_token,
+            access_token=result.access_token,
+            refresh_token=result.refresh_token,
+        )
         return result
 
     # -- tokens and session ------------------------------------------------------------
@@ -135,17 +112,20 @@ class AccountEndpoints(EndpointGroup):
         token = refresh if refresh is not None else self.credentials.refresh_token
         token = validation.non_empty(token, "refresh")
         result = await self._call("refresh_token", TokenPair, body={"refresh": token})
-        self.credentials.access_token = result.access
-        self.credentials.refresh_token = result.refresh or token
-        self._transport.remember_secrets()
+        self._adopt_login(
+            user_id=self.credentials.user_id,
+            auth_token=self.credentials.auth_token,
+            access_token=result.access,
+            refresh_token=result.refresh or token,
+        )
         return result
 
     async def logout(self) -> SuccessResponse:
         """End this login on the service and forget its tokens (the device id stays)."""
         result = await self._call("logout", SuccessResponse, body={})
-        self.credentials.auth_token = None
-        self.credentials.access_token = None
-        self.credentials.refresh_token = None
+        self._adopt_login(
+            user_id=self.credentials.user_id, auth_token=None, access_token=None, refresh_token=None
+        )
         return result
 
     async def deactivate_account(self) -> SuccessResponse:
@@ -225,8 +205,8 @@ class AccountEndpoints(EndpointGroup):
         """Change the @username (Twitter credentials may vouch for a matching handle)."""
         body: dict[str, Any] = {"username": validation.non_empty(username, "username")}
         if twitter_token is not None or twitter_secret is not None:
-            body["twitter_token"] = _optional_text(twitter_token, "twitter_token")
-            body["twitter_secret"] = _optional_text(twitter_secret, "twitter_secret")
+            body["twitter_token"] = validation.optional_text(twitter_token, "twitter_token")
+            body["twitter_secret"] = validation.optional_text(twitter_secret, "twitter_secret")
         return await self._call("update_username", SuccessResponse, body=body)
 
     async def update_twitter_username(
@@ -247,7 +227,9 @@ class AccountEndpoints(EndpointGroup):
 
     async def update_bio(self, bio: str) -> SuccessResponse:
         """Replace the profile bio (an empty string clears it)."""
-        return await self._call("update_bio", SuccessResponse, body={"bio": _text(bio, "bio")})
+        return await self._call(
+            "update_bio", SuccessResponse, body={"bio": validation.text(bio, "bio")}
+        )
 
     async def update_skintone(self, skintone: int = 1) -> SuccessResponse:
         """Set the emoji skin tone, 1 (lightest) to 5 (darkest)."""
@@ -267,12 +249,14 @@ class AccountEndpoints(EndpointGroup):
     ) -> SuccessResponse:
         """Change push-notification settings; -1 leaves a setting as it is."""
         body = {
-            "enable_trending": _one_of(enable_trending, "enable_trending", ENABLE_SETTINGS),
-            "pause_till": _one_of(pause_till, "pause_till", LEVEL_SETTINGS),
+            "enable_trending": validation.one_of(
+                enable_trending, "enable_trending", ENABLE_SETTINGS
+            ),
+            "pause_till": validation.one_of(pause_till, "pause_till", LEVEL_SETTINGS),
             "is_sandbox": validation.boolean(is_sandbox, "is_sandbox"),
-            "apn_token": _optional_text(apn_token, "apn_token"),
-            "system_enabled": _one_of(system_enabled, "system_enabled", ENABLE_SETTINGS),
-            "frequency": _one_of(frequency, "frequency", LEVEL_SETTINGS),
+            "apn_token": validation.optional_text(apn_token, "apn_token"),
+            "system_enabled": validation.one_of(system_enabled, "system_enabled", ENABLE_SETTINGS),
+            "frequency": validation.one_of(frequency, "frequency", LEVEL_SETTINGS),
         }
         return await self._call("update_notifications", SuccessResponse, body=body)
 
@@ -323,7 +307,7 @@ class AccountEndpoints(EndpointGroup):
         trail = {
             "blob_data": dict(blob_data or {}),
             "trail_type": validation.non_empty(trail_type, "trail_type"),
-            "client_time_created": _integer(created, "client_time_created"),
+            "client_time_created": validation.integer(created, "client_time_created"),
         }
         return await self._call(
             "record_action_trails", SuccessResponse, body={"action_trails": [trail]}
@@ -342,8 +326,8 @@ class AccountEndpoints(EndpointGroup):
         body = {
             "user_id": validation.positive_id(user_id, "user_id"),
             "channel": None if channel is None else validation.channel(channel),
-            "incident_type": _integer(incident_type, "incident_type"),
-            "incident_description": _text(incident_description, "incident_description"),
-            "email": _optional_text(email, "email"),
+            "incident_type": validation.integer(incident_type, "incident_type"),
+            "incident_description": validation.text(incident_description, "incident_description"),
+            "email": validation.optional_text(email, "email"),
         }
         return await self._call("report_incident", SuccessResponse, body=body)

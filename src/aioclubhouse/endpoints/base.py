@@ -1,18 +1,23 @@
-"""What every endpoint group shares: turning a call into a request and a model.
+"""What every Clubhouse endpoint group shares, and the one contract they all keep.
 
-Groups are mixins composed by :class:`~aioclubhouse.session.ClubhouseSession`; they
-only see the transport and the two helpers below.
+Groups are mixins composed by :class:`~aioclubhouse.session.ClubhouseSession`. The
+base takes what they need in its constructor (the transport and the credentials)
+and gives them three things: :meth:`_call` (from
+:class:`~aioclubhouse.lifecycle.ApiSession`) to send one endpoint and decode its
+answer, :meth:`_pager` for the paginated ones, and :meth:`_adopt_login`, the one
+way the session's login changes. No group touches another's state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
-import aiohttp
-
 from .. import validation
+from ..auth import Credentials
 from ..coerce import wire_int
+from ..errors import DecodeError
+from ..lifecycle import ApiSession
 from ..models.converter import structure
 from ..pagination import Page, Pager
 from ..transport import Transport
@@ -23,37 +28,32 @@ __all__ = ["EndpointGroup"]
 T = TypeVar("T")
 
 
-def _without_none(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    if values is None:
-        return None
-    return {k: v for k, v in values.items() if v is not None}
+class EndpointGroup(ApiSession):
+    """Base of the endpoint mixins: the transport, the credentials and the helpers."""
 
+    def __init__(self, transport: Transport, credentials: Credentials) -> None:
+        super().__init__(transport, ENDPOINTS)
+        self.credentials = credentials
 
-class EndpointGroup:
-    """Base of the endpoint mixins."""
-
-    _transport: Transport
-
-    async def _call(
+    def _adopt_login(
         self,
-        name: str,
-        into: type[T],
         *,
-        body: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any] | None = None,
-        form: Callable[[], aiohttp.FormData] | None = None,
-    ) -> T:
-        """Send endpoint ``name`` and decode its answer into ``into``.
+        user_id: int | None,
+        auth_token: str | None,
+        access_token: str | None,
+        refresh_token: str | None,
+    ) -> None:
+        """Become this login (or, with no tokens, none): the device id stays.
 
-        For GET endpoints ``body`` is sent as the query string (``None`` values are
-        left out); for POST endpoints it is the JSON body, sent as given.
+        The credentials change in place (callers may hold them), and the log scrubber
+        holds the new tokens instead of the old ones.
         """
-        endpoint = ENDPOINTS[name]
-        if endpoint.method == "GET":
-            query = {**(query or {}), **(_without_none(body) or {})}
-            body = None
-        payload = await self._transport.request(endpoint, query=query, body=body, form=form)
-        return structure(payload, into, endpoint=name)
+        creds = self.credentials
+        creds.user_id = user_id
+        creds.auth_token = auth_token
+        creds.access_token = access_token
+        creds.refresh_token = refresh_token
+        self._transport.secrets_changed()
 
     def _pager(
         self,
@@ -71,22 +71,16 @@ class EndpointGroup:
         ``params`` go in the query string for GET endpoints and in the JSON body for
         POST ones; ``page`` and ``page_size`` always go in the query string.
         """
-        endpoint = ENDPOINTS[name]
         validation.page_size(page_size)
         validation.page(page)
         fixed = dict(params or {})
         list_type: Any = list[item_type]  # type: ignore[valid-type]
 
         async def fetch(number: int) -> Page[T]:
-            query: dict[str, Any] = {}
-            body: dict[str, Any] | None = None
-            if endpoint.method == "GET":
-                query.update(_without_none(fixed) or {})
-            else:
-                body = fixed
-            query["page_size"] = page_size
-            query["page"] = number
-            payload = await self._transport.request(endpoint, query=query, body=body)
+            query = {"page_size": page_size, "page": number}
+            payload = await self._send(name, query=query, body=fixed)
+            if not isinstance(payload, dict):  # the dialect already refuses these
+                raise DecodeError("expected a JSON object", endpoint=name, body=payload)
             items = structure(payload.get(items_key), list_type, endpoint=name)
             return Page(
                 items=items,

@@ -22,6 +22,7 @@ from ..models.clubs import (
     ClubsResult,
 )
 from ..pagination import Pager
+from ..transport import wire_text
 from .base import EndpointGroup
 from .uploads import Photo, multipart_form, read_photo
 
@@ -44,20 +45,6 @@ def _club_and_user(club_id: int, user_id: int) -> dict[str, Any]:
     }
 
 
-def _optional_text(value: Any, field: str) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise InvalidArgumentError(field, "must be a string")
-    return value
-
-
-def _optional_position(value: Any, field: str = "query_result_position") -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidArgumentError(field, "must be a non-negative integer")
-    return value
-
-
 def _rules(rules: Iterable[ClubRule | Mapping[str, str]]) -> list[dict[str, str]]:
     """Rules as the wire wants them: up to three ``{"title", "desc"}`` objects."""
     if isinstance(rules, (str, bytes, Mapping)) or not hasattr(rules, "__iter__"):
@@ -73,16 +60,15 @@ def _rules(rules: Iterable[ClubRule | Mapping[str, str]]) -> list[dict[str, str]
             title, desc = rule.get("title"), rule.get("desc", "")
         else:
             raise InvalidArgumentError(field, "must be a ClubRule or a {'title', 'desc'} mapping")
-        if not isinstance(desc, str):
-            raise InvalidArgumentError(f"{field}.desc", "must be a string")
-        checked.append({"desc": desc, "title": validation.non_empty(title, f"{field}.title")})
+        checked.append(
+            {
+                "desc": validation.text(desc, f"{field}.desc"),
+                "title": validation.non_empty(title, f"{field}.title"),
+            }
+        )
     if len(checked) > MAX_CLUB_RULES:
         raise InvalidArgumentError("rules", f"a club has at most {MAX_CLUB_RULES} rules")
     return checked
-
-
-def _form_flag(value: bool) -> str:
-    return "true" if value else "false"
 
 
 class ClubEndpoints(EndpointGroup):
@@ -99,14 +85,15 @@ class ClubEndpoints(EndpointGroup):
         query_result_position: int | None = None,
     ) -> ClubResult:
         """Fetch a club page by id (or by ``slug``), with the caller's standing in it."""
-        if (club_id is None) == (slug is None):
-            raise InvalidArgumentError("club_id", "give exactly one of club_id and slug")
+        validation.exactly_one(club_id=club_id, slug=slug)
         body = {
             "club_id": validation.optional_id(club_id, "club_id"),
             "slug": None if slug is None else validation.non_empty(slug, "slug"),
             "source_topic_id": validation.optional_id(source_topic_id, "source_topic_id"),
             "query_id": validation.optional_id(query_id, "query_id"),
-            "query_result_position": _optional_position(query_result_position),
+            "query_result_position": validation.optional_non_negative(
+                query_result_position, "query_result_position"
+            ),
         }
         return await self._call("get_club", ClubResult, body=body)
 
@@ -184,7 +171,7 @@ class ClubEndpoints(EndpointGroup):
         """Accept an invitation to become a member of a club."""
         body = {
             **_club(club_id, source_topic_id),
-            "invite_code": _optional_text(invite_code, "invite_code"),
+            "invite_code": validation.optional_text(invite_code, "invite_code"),
         }
         return await self._call("accept_club_member_invite", SuccessResponse, body=body)
 
@@ -204,10 +191,10 @@ class ClubEndpoints(EndpointGroup):
         body = {
             "club_id": validation.positive_id(club_id, "club_id"),
             "user_id": validation.optional_id(user_id, "user_id"),
-            "name": _optional_text(name, "name"),
+            "name": validation.optional_text(name, "name"),
             "phone_number": None if phone_number is None else validation.phone_number(phone_number),
-            "message": _optional_text(message, "message"),
-            "reason": _optional_text(reason, "reason"),
+            "message": validation.optional_text(message, "message"),
+            "reason": validation.optional_text(reason, "reason"),
         }
         return await self._call("add_club_member", SuccessResponse, body=body)
 
@@ -317,9 +304,10 @@ class ClubEndpoints(EndpointGroup):
 
     async def update_club_description(self, club_id: int, description: str) -> SuccessResponse:
         """Change a club's description."""
-        if not isinstance(description, str):
-            raise InvalidArgumentError("description", "must be a string")
-        body = {"club_id": validation.positive_id(club_id, "club_id"), "description": description}
+        body = {
+            "club_id": validation.positive_id(club_id, "club_id"),
+            "description": validation.text(description, "description"),
+        }
         return await self._call("update_club_description", SuccessResponse, body=body)
 
     async def update_club_rules(
@@ -350,14 +338,14 @@ class ClubEndpoints(EndpointGroup):
         """Create a club (optionally with its picture); the answer carries the new id."""
         fields = {
             "name": validation.non_empty(name, "name"),
-            "description": _optional_text(description, "description") or "",
-            "is_follow_allowed": _form_flag(
+            "description": validation.optional_text(description, "description") or "",
+            "is_follow_allowed": wire_text(
                 validation.boolean(is_follow_allowed, "is_follow_allowed")
             ),
-            "is_membership_private": _form_flag(
+            "is_membership_private": wire_text(
                 validation.boolean(is_membership_private, "is_membership_private")
             ),
-            "is_community": _form_flag(validation.boolean(is_community, "is_community")),
+            "is_community": wire_text(validation.boolean(is_community, "is_community")),
         }
         content = None if photo is None else await read_photo(photo)
         return await self._call("create_club", ClubIdResult, form=multipart_form(fields, content))

@@ -62,12 +62,10 @@ class InviteEndpoints(EndpointGroup):
         self, name: str, phone_number: str, *, message: str | None = None
     ) -> SuccessResponse:
         """Spend one of the account's invites on ``phone_number``."""
-        if message is not None and not isinstance(message, str):
-            raise InvalidArgumentError("message", "must be a string or None")
         body = {
             "name": validation.non_empty(name, "name"),
             "phone_number": validation.phone_number(phone_number),
-            "message": message,
+            "message": validation.optional_text(message, "message"),
         }
         return await self._call("invite_to_app", SuccessResponse, body=body)
 

@@ -2,42 +2,30 @@
 
 Every coroutine method on :class:`~aioclubhouse.ClubhouseSession` that wraps an
 endpoint is named exactly like the row here, and the tests walk this table to prove
-that each one exists and sends the right request.
+that each one exists and sends the right request. The table format and the row's
+product-neutral fields are those of :mod:`aioclubhouse.endpoint_table`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
-from typing import Literal
 
 import attrs
 
-__all__ = ["ENDPOINTS", "Endpoint"]
+from ..endpoint_table import COMMON_FLAGS, Endpoint, parse_table
 
-HttpMethod = Literal["GET", "POST"]
+__all__ = ["ENDPOINTS", "ClubhouseEndpoint"]
 
 
 @attrs.frozen(kw_only=True)
-class Endpoint:
-    """How one endpoint is called.
+class ClubhouseEndpoint(Endpoint):
+    """A Clubhouse endpoint; the path is its name.
 
-    ``idempotent`` marks requests that are safe to send twice, and so to retry after
-    a connection error or a 5xx; ``paginated`` ones take ``page``/``page_size``.
+    ``since_2022`` marks endpoints the apps added in 2022 (chat, links, the combined
+    search), which older accounts and the public descriptions may not know.
     """
 
-    name: str
-    method: HttpMethod
-    area: str
-    paginated: bool = False
-    auth: bool = True
-    idempotent: bool = False
-    multipart: bool = False
     since_2022: bool = False
-
-    @property
-    def path(self) -> str:
-        return self.name
 
 
 # name, method, flags — P paginated, N no auth, I idempotent, M multipart, X a 2022 addition
@@ -89,37 +77,6 @@ chat: get_chats GET IX | create_chat POST X | search_chats POST IX | get_chat_me
 """
 
 
-def _parse(table: str) -> dict[str, Endpoint]:
-    endpoints: dict[str, Endpoint] = {}
-    for block in _blocks(table):
-        area, _, rows = block.partition(":")
-        for row in rows.split("|"):
-            name, method, *flags = row.split()
-            flag = flags[0] if flags else ""
-            if method not in ("GET", "POST"):
-                raise ValueError(f"bad method for {name}: {method}")
-            endpoints[name] = Endpoint(
-                name=name,
-                method="GET" if method == "GET" else "POST",
-                area=area.strip(),
-                paginated="P" in flag,
-                auth="N" not in flag,
-                idempotent="I" in flag,
-                multipart="M" in flag,
-                since_2022="X" in flag,
-            )
-    return endpoints
-
-
-def _blocks(table: str) -> list[str]:
-    """Join continuation lines (starting with whitespace) onto their area line."""
-    blocks: list[str] = []
-    for line in table.strip().splitlines():
-        if line.startswith(" ") and blocks:
-            blocks[-1] += " " + line.strip()
-        else:
-            blocks.append(line)
-    return blocks
-
-
-ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(_parse(_TABLE))
+ENDPOINTS: Mapping[str, ClubhouseEndpoint] = parse_table(
+    _TABLE, ClubhouseEndpoint, flags={**COMMON_FLAGS, "X": ("since_2022", True)}
+)

@@ -53,22 +53,6 @@ def _channel_with_id(channel: str, channel_id: int | None) -> dict[str, Any]:
     }
 
 
-def _text(value: Any, field: str) -> str:
-    if not isinstance(value, str):
-        raise InvalidArgumentError(field, "must be a string")
-    return value
-
-
-def _non_negative(value: Any, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidArgumentError(field, "must be a non-negative integer")
-    return value
-
-
-def _optional_text(value: Any, field: str) -> str | None:
-    return None if value is None else _text(value, field)
-
-
 class RoomEndpoints(EndpointGroup):
     """The 'rooms' endpoints."""
 
@@ -106,7 +90,7 @@ class RoomEndpoints(EndpointGroup):
         body = {
             "channel": validation.channel(channel),
             "attribution_source": validation.non_empty(attribution_source, "attribution_source"),
-            "attribution_details": _text(attribution_details, "attribution_details"),
+            "attribution_details": validation.text(attribution_details, "attribution_details"),
         }
         return await self._call("join_channel", JoinChannelResult, body=body)
 
@@ -132,7 +116,7 @@ class RoomEndpoints(EndpointGroup):
         """Report the caller's audio profile and phone-call status in a room."""
         body = {
             "channel": validation.channel(channel),
-            "audio_profile": _non_negative(audio_profile, "audio_profile"),
+            "audio_profile": validation.non_negative(audio_profile, "audio_profile"),
             "is_on_call": validation.boolean(is_on_call, "is_on_call"),
         }
         return await self._call("update_channel_user_status", SuccessResponse, body=body)
@@ -247,9 +231,9 @@ class RoomEndpoints(EndpointGroup):
         """Set a room's visibility flag and the titles shown for flagging it."""
         body = {
             "channel": validation.channel(channel),
-            "visibility": _optional_text(visibility, "visibility"),
-            "flag_title": _optional_text(flag_title, "flag_title"),
-            "unflag_title": _optional_text(unflag_title, "unflag_title"),
+            "visibility": validation.optional_text(visibility, "visibility"),
+            "flag_title": validation.optional_text(flag_title, "flag_title"),
+            "unflag_title": validation.optional_text(unflag_title, "unflag_title"),
         }
         return await self._call("update_channel_flags", SuccessResponse, body=body)
 
@@ -266,7 +250,7 @@ class RoomEndpoints(EndpointGroup):
     ) -> JoinChannelResult:
         """Start a room and join it; an empty ``topic`` is sent as ``null``, like the app."""
         body = {
-            "topic": _text(topic, "topic") or None,
+            "topic": validation.text(topic, "topic") or None,
             "is_social_mode": validation.boolean(is_social_mode, "is_social_mode"),
             "is_private": validation.boolean(is_private, "is_private"),
             "club_id": validation.optional_id(club_id, "club_id"),

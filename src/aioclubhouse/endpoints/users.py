@@ -25,9 +25,7 @@ MAX_SOURCE = 20
 
 def _user_ref(user_id: int | None, username: str | None) -> dict[str, Any]:
     """Exactly one of ``user_id`` and ``username``, as the service takes it."""
-    if (user_id is None) == (username is None):
-        raise InvalidArgumentError("user_id", "give exactly one of user_id and username")
-    if user_id is not None:
+    if validation.exactly_one(user_id=user_id, username=username) == "user_id":
         return {"user_id": validation.positive_id(user_id, "user_id")}
     return {"username": validation.non_empty(username, "username")}
 
@@ -135,9 +133,7 @@ class UserEndpoints(EndpointGroup):
         limit: int | None = None,
     ) -> Pager[UserShort]:
         """The followers of ``user_id`` (or the users behind a follow notification)."""
-        if (user_id is None) == (notification_id is None):
-            raise InvalidArgumentError("user_id", "give exactly one of user_id and notification_id")
-        if user_id is not None:
+        if validation.exactly_one(user_id=user_id, notification_id=notification_id) == "user_id":
             params = {"user_id": validation.positive_id(user_id, "user_id")}
         else:
             params = {"notification_id": validation.positive_id(notification_id, "notification_id")}

@@ -46,7 +46,7 @@ __all__ = [
 ]
 # --- end of account, users, invites, topics, notifications ---------------------------
 
-# --- rooms, events, clubs, chat -----------------------------------------------------
+# --- rooms, scheduled events, clubs, chat ---------------------------------------------
 from .chat import Chat, ChatMessage, ChatMessages, ChatResult, ChatsResult
 from .clubs import (
     CanCreateClubResult,
@@ -59,7 +59,6 @@ from .clubs import (
     ClubRule,
     ClubsResult,
 )
-from .events import CreateEventResult, Event, EventResult, EventsResult
 from .rooms import (
     DEFAULT_PUBNUB_ORIGIN,
     AcceptedNewChannelInvite,
@@ -83,6 +82,7 @@ from .rooms import (
     SuggestedSpeakers,
     WelcomeChannel,
 )
+from .scheduled_events import CreateEventResult, Event, EventResult, EventsResult
 
 __all__ += [
     "DEFAULT_PUBNUB_ORIGIN",
@@ -125,4 +125,4 @@ __all__ += [
     "SuggestedSpeakers",
     "WelcomeChannel",
 ]
-# --- end of rooms, events, clubs, chat ----------------------------------------------
+# --- end of rooms, scheduled events, clubs, chat --------------------------------------

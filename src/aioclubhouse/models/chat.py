@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from .base import Model
+from .base import IdentifiedModel, Model
 from .users import UserShort
 
 __all__ = ["Chat", "ChatMessage", "ChatMessages", "ChatResult", "ChatsResult"]
@@ -25,22 +25,17 @@ class ChatMessage(Model):
 
 
 @attrs.define(kw_only=True, eq=False)
-class Chat(Model):
+class Chat(IdentifiedModel):
     """A conversation between the caller and one or more users. Equal by ``chat_id``."""
+
+    entity = "chat"
+    id_field = "chat_id"
 
     chat_id: str
     participants: list[UserShort] = attrs.field(factory=list)
     last_message: ChatMessage | None = None
     is_unread: bool = False
     time_updated: dt.datetime | None = None
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Chat):
-            return NotImplemented
-        return self.chat_id == other.chat_id
-
-    def __hash__(self) -> int:
-        return hash(("chat", self.chat_id))
 
 
 @attrs.define(kw_only=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import attrs
 
-from .base import Model
+from .base import IdentifiedModel, Model
 
 __all__ = [
     "CanCreateClubResult",
@@ -32,8 +32,11 @@ class ClubRule(Model):
 
 
 @attrs.define(kw_only=True, eq=False)
-class Club(Model):
+class Club(IdentifiedModel):
     """A club as it appears in profiles, rooms, feeds and search results."""
+
+    entity = "club"
+    id_field = "club_id"
 
     club_id: int
     name: str = ""
@@ -51,14 +54,6 @@ class Club(Model):
     is_follower: bool = False
     rules: list[ClubRule] = attrs.field(factory=list)
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Club):
-            return NotImplemented
-        return self.club_id == other.club_id
-
-    def __hash__(self) -> int:
-        return hash(("club", self.club_id))
-
 
 # The models below refer to users, and the user models embed Club. Importing the users
 # module (not a name from it) only after Club exists lets either module load first:
@@ -67,12 +62,15 @@ from . import topics, users  # noqa: E402
 
 
 @attrs.define(kw_only=True, eq=False)
-class ClubMember(Model):
+class ClubMember(IdentifiedModel):
     """A user in a club's member or follower listing, with their standing in the club.
 
     Equal (and hashed alike) to the :class:`~aioclubhouse.models.users.UserShort` with
     the same ``user_id``.
     """
+
+    entity = "user"
+    id_field = "user_id"
 
     user_id: int
     name: str | None = None
@@ -85,14 +83,6 @@ class ClubMember(Model):
     is_follower: bool = False
     is_pending_accept: bool = False
     is_pending_approval: bool = False
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, (ClubMember, users.UserShort)):
-            return NotImplemented
-        return self.user_id == other.user_id
-
-    def __hash__(self) -> int:
-        return hash(("user", self.user_id))
 
 
 @attrs.define(kw_only=True)

@@ -2,7 +2,9 @@
 
 Leniency rules: unknown keys are ignored, missing keys fall back to field defaults,
 ``null`` where a model expects a list becomes an empty list, timestamps may be ISO-8601
-strings or epoch numbers. A payload of the wrong shape raises :class:`DecodeError`.
+strings or epoch numbers, and integers and flags are read by the SDK's one lenient
+reader (:mod:`aioclubhouse.coerce`). A payload of the wrong shape raises
+:class:`DecodeError`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn
 
+from ..coerce import wire_bool, wire_int
 from ..errors import DecodeError
 from ..redaction import redact_payload
 from .base import Model
@@ -51,13 +54,10 @@ def _structure_int(value: Any, _: type) -> int:
         return value
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    raise ValueError(f"not an integer: {value!r}")
+    number = wire_int(value)
+    if number is None:
+        raise ValueError(f"not an integer: {value!r}")
+    return number
 
 
 def _structure_str(value: Any, _: type) -> str:
@@ -71,11 +71,10 @@ def _structure_str(value: Any, _: type) -> str:
 def _structure_bool(value: Any, _: type) -> bool:
     if value is True or value is False:
         return bool(value)
-    if value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.lower() in ("true", "false", "1", "0"):
-        return value.lower() in ("true", "1")
-    raise ValueError(f"not a boolean: {value!r}")
+    flag = wire_bool(value)
+    if flag is None:
+        raise ValueError(f"not a boolean: {value!r}")
+    return flag
 
 
 def _structure_any(value: Any, _: type) -> Any:
@@ -144,9 +143,7 @@ def _model_hook_factory(cls: type[Model]) -> Callable[[Any, Any], Model]:
         for name in null_means_default:
             if name in value and value[name] is None:
                 data = {
-                    k: v
-                    for k, v in value.items()
-                    if v is not None or k not in null_means_default
+                    k: v for k, v in value.items() if v is not None or k not in null_means_default
                 }
                 break
         obj = build(data, cls)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from .base import Model
+from .base import IdentifiedModel
 from .clubs import Club
 from .users import UserShort
 
@@ -14,8 +14,11 @@ __all__ = ["ActionableNotification", "Notification"]
 
 
 @attrs.define(kw_only=True, eq=False)
-class Notification(Model):
+class Notification(IdentifiedModel):
     """One entry of the activity feed; equal to another when the ids are."""
+
+    entity = "notification"
+    id_field = "notification_id"
 
     notification_id: int
     type: int | None = None
@@ -27,18 +30,13 @@ class Notification(Model):
     channel: str | None = None
     event_id: int | None = None
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Notification):
-            return NotImplemented
-        return self.notification_id == other.notification_id
-
-    def __hash__(self) -> int:
-        return hash(("notification", self.notification_id))
-
 
 @attrs.define(kw_only=True, eq=False)
-class ActionableNotification(Model):
+class ActionableNotification(IdentifiedModel):
     """A notification waiting for an answer (a club invite, a follow request...)."""
+
+    entity = "actionable_notification"
+    id_field = "actionable_notification_id"
 
     actionable_notification_id: int
     type: int | None = None
@@ -48,11 +46,3 @@ class ActionableNotification(Model):
     club: Club | None = None
     channel: str | None = None
     event_id: int | None = None
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ActionableNotification):
-            return NotImplemented
-        return self.actionable_notification_id == other.actionable_notification_id
-
-    def __hash__(self) -> int:
-        return hash(("actionable_notification", self.actionable_notification_id))

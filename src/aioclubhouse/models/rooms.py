@@ -14,9 +14,9 @@ from typing import Any
 
 import attrs
 
-from .base import Model
+from .base import IdentifiedModel, Model
 from .clubs import Club
-from .events import Event
+from .scheduled_events import Event
 from .users import UserShort
 
 __all__ = [
@@ -57,12 +57,15 @@ class HandraisePermission(enum.IntEnum):
 
 
 @attrs.define(kw_only=True, eq=False)
-class RoomUser(Model):
+class RoomUser(IdentifiedModel):
     """A person in a room, with their role there. Equal by ``user_id``.
 
     The service spells the emoji skin tone ``skintone``; some payloads use
     ``skin_tone``. Either fills :attr:`skintone`.
     """
+
+    entity = "room-user"
+    id_field = "user_id"
 
     user_id: int
     name: str | None = None
@@ -86,14 +89,6 @@ class RoomUser(Model):
             self.skintone = self.skin_tone
         self.skin_tone = self.skintone
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, RoomUser):
-            return NotImplemented
-        return self.user_id == other.user_id
-
-    def __hash__(self) -> int:
-        return hash(("room-user", self.user_id))
-
 
 @attrs.define(kw_only=True)
 class ChannelLink(Model):
@@ -106,8 +101,11 @@ class ChannelLink(Model):
 
 
 @attrs.define(kw_only=True, eq=False)
-class BaseChannel(Model):
+class BaseChannel(IdentifiedModel):
     """What every room shape shares. Rooms are equal when their ``channel`` names are."""
+
+    entity = "channel"
+    id_field = "channel"
 
     channel: str
     channel_id: int | None = None
@@ -121,14 +119,6 @@ class BaseChannel(Model):
     club_name: str | None = None
     welcome_for_user_profile: UserShort | None = None
     users: list[RoomUser] = attrs.field(factory=list)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, BaseChannel):
-            return NotImplemented
-        return self.channel == other.channel
-
-    def __hash__(self) -> int:
-        return hash(("channel", self.channel))
 
     @property
     def speakers(self) -> list[RoomUser]:

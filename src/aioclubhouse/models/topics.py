@@ -4,30 +4,25 @@ from __future__ import annotations
 
 import attrs
 
-from .base import Model
+from .base import IdentifiedModel, Model
 
 __all__ = ["Topic", "TopicResult", "TopicsResult"]
 
 
 @attrs.define(kw_only=True, eq=False)
-class Topic(Model):
+class Topic(IdentifiedModel):
     """One topic; top-level topics carry their sub-topics in ``topics``.
 
     Two topics are equal when their ids are.
     """
 
+    entity = "topic"
+    id_field = "id"
+
     id: int
     title: str | None = None
     abbreviated_title: str | None = None
     topics: list[Topic] = attrs.field(factory=list)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Topic):
-            return NotImplemented
-        return self.id == other.id
-
-    def __hash__(self) -> int:
-        return hash((Topic, self.id))
 
     def walk(self) -> list[Topic]:
         """This topic followed by every sub-topic, depth first."""

@@ -10,18 +10,21 @@ import datetime as dt
 
 import attrs
 
-from .base import Model
+from .base import IdentifiedModel, Model
 from .topics import Topic
 
 __all__ = ["OnlineFriends", "ProfileResult", "UserList", "UserProfile", "UserShort"]
 
 
 @attrs.define(kw_only=True, eq=False)
-class UserShort(Model):
+class UserShort(IdentifiedModel):
     """A user as listings show them (followers, search results, suggestions).
 
     Listings often truncate ``bio`` to about 80 characters.
     """
+
+    entity = "user"
+    id_field = "user_id"
 
     user_id: int
     name: str | None = None
@@ -30,14 +33,6 @@ class UserShort(Model):
     bio: str | None = None
     twitter: str | None = None
     last_active_minutes: int | None = None
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, UserShort):
-            return NotImplemented
-        return self.user_id == other.user_id
-
-    def __hash__(self) -> int:
-        return hash(("user", self.user_id))
 
 
 @attrs.define(kw_only=True, eq=False)

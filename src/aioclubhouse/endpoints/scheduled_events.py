@@ -1,4 +1,4 @@
-"""Endpoints of the 'events' area: scheduling rooms and listing upcoming ones.
+"""Endpoints of the scheduled-events area ('events' in the table): rooms planned ahead.
 
 Start times go on the wire as ``time_start_epoch`` (whole seconds since 1970); the
 methods take an aware ``datetime`` or those seconds.
@@ -13,11 +13,11 @@ from typing import Any
 from .. import validation
 from ..errors import InvalidArgumentError
 from ..models.base import SuccessResponse
-from ..models.events import CreateEventResult, Event, EventResult, EventsResult
+from ..models.scheduled_events import CreateEventResult, Event, EventResult, EventsResult
 from ..pagination import Pager
 from .base import EndpointGroup
 
-__all__ = ["EventEndpoints"]
+__all__ = ["ScheduledEventEndpoints"]
 
 
 def _epoch(value: Any, field: str = "time_start") -> int:
@@ -27,12 +27,6 @@ def _epoch(value: Any, field: str = "time_start") -> int:
             raise InvalidArgumentError(field, "must be timezone-aware (naive times are ambiguous)")
         return int(value.timestamp())
     return validation.positive_id(value, field)
-
-
-def _text(value: Any, field: str) -> str:
-    if not isinstance(value, str):
-        raise InvalidArgumentError(field, "must be a string")
-    return value
 
 
 def _event_fields(
@@ -48,15 +42,15 @@ def _event_fields(
     return {
         "name": validation.non_empty(name, "name"),
         "time_start_epoch": _epoch(time_start),
-        "description": _text(description, "description"),
+        "description": validation.text(description, "description"),
         "user_ids": validation.id_list(user_ids, "user_ids"),
         "club_id": validation.optional_id(club_id, "club_id"),
         "is_member_only": validation.boolean(is_member_only, "is_member_only"),
     }
 
 
-class EventEndpoints(EndpointGroup):
-    """The 'events' endpoints."""
+class ScheduledEventEndpoints(EndpointGroup):
+    """The scheduled-event endpoints (``get_event``, ``create_event``, ...)."""
 
     async def get_event(
         self,
@@ -66,25 +60,17 @@ class EventEndpoints(EndpointGroup):
         invite_code: str | None = None,
     ) -> EventResult:
         """Fetch one event by its id, its hash id (from a link) or an invite code."""
-        given = {
-            key: value
-            for key, value in (
-                ("event_id", event_id),
-                ("event_hashid", event_hashid),
-                ("invite_code", invite_code),
-            )
-            if value is not None
-        }
-        if len(given) != 1:
-            raise InvalidArgumentError(
-                "event_id", "give exactly one of event_id, event_hashid and invite_code"
-            )
-        if "event_id" in given:
-            validation.positive_id(event_id, "event_id")
+        key = validation.exactly_one(
+            event_id=event_id, event_hashid=event_hashid, invite_code=invite_code
+        )
+        value: int | str
+        if key == "event_id":
+            value = validation.positive_id(event_id, key)
         else:
-            ((key, value),) = given.items()
-            validation.non_empty(value, key)
-        return await self._call("get_event", EventResult, body=given)
+            value = validation.non_empty(
+                event_hashid if key == "event_hashid" else invite_code, key
+            )
+        return await self._call("get_event", EventResult, body={key: value})
 
     async def create_event(
         self,
@@ -122,7 +108,7 @@ class EventEndpoints(EndpointGroup):
         """Replace an event's details (every field is sent, as the apps do)."""
         body = {
             "event_id": validation.positive_id(event_id, "event_id"),
-            "event_hashid": None if event_hashid is None else _text(event_hashid, "event_hashid"),
+            "event_hashid": validation.optional_text(event_hashid, "event_hashid"),
             **_event_fields(
                 name=name,
                 time_start=time_start,

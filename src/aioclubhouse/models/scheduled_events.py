@@ -1,4 +1,7 @@
-"""Events: scheduled rooms, as the "Upcoming for you" page and club pages list them."""
+"""Scheduled events: rooms planned ahead, as "Upcoming for you" and club pages list them.
+
+The service calls them events; they have nothing to do with realtime room events.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import datetime as dt
 
 import attrs
 
-from .base import Model
+from .base import IdentifiedModel, Model
 from .clubs import Club
 from .users import UserShort
 
@@ -14,11 +17,14 @@ __all__ = ["CreateEventResult", "Event", "EventResult", "EventsResult"]
 
 
 @attrs.define(kw_only=True, eq=False)
-class Event(Model):
+class Event(IdentifiedModel):
     """A scheduled room. Two events are equal when their ids are.
 
     ``channel`` is the room's name once the event has started, else ``None``.
     """
+
+    entity = "event"
+    id_field = "event_id"
 
     event_id: int
     event_hashid: str | None = None
@@ -34,14 +40,6 @@ class Event(Model):
     club_is_follower: bool = False
     channel: str | None = None
     url: str | None = None
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Event):
-            return NotImplemented
-        return self.event_id == other.event_id
-
-    def __hash__(self) -> int:
-        return hash(("event", self.event_id))
 
 
 @attrs.define(kw_only=True)

@@ -1,4 +1,4 @@
-"""Bad arguments to the 'events' endpoints are refused before anything is sent."""
+"""Bad arguments to the scheduled-event endpoints are refused before anything is sent."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Request-shape cases for the 'events' endpoints."""
+"""Request-shape cases for the scheduled-event endpoints."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from aioclubhouse.models.base import SuccessResponse
-from aioclubhouse.models.events import CreateEventResult, Event, EventResult, EventsResult
+from aioclubhouse.models.scheduled_events import CreateEventResult, Event, EventResult, EventsResult
 from aioclubhouse.models.users import UserShort
 from aioclubhouse.pagination import Page
 
