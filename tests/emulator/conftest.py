@@ -6,12 +6,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web
-from pubnub_testkit import Client, ClientFactory, RunningHub, make_client, stop_client
 
 from aioclubhouse.emulator.config import EmulatorConfig
 from aioclubhouse.emulator.faults import Faults
 from aioclubhouse.emulator.pubnub import PubNubHub
 from aioclubhouse.emulator.serving import HttpServer, json_errors_middleware
+
+from .pubnub_testkit import Client, ClientFactory, RunningHub, make_client, stop_client
 
 
 @pytest.fixture

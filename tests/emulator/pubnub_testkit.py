@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -17,20 +16,7 @@ from pubnub.pubnub_asyncio import AsyncioSubscriptionManager, PubNubAsyncio
 from aioclubhouse.emulator.pubnub import PubNubHub
 from aioclubhouse.emulator.serving import HttpServer
 
-WAIT_LIMIT = 20.0
-"""Upper bound for waiting on something that should happen; only reached when a test fails."""
-
-
-async def eventually(
-    condition: Callable[[], bool], *, what: str, limit: float = WAIT_LIMIT
-) -> None:
-    """Wait until `condition()` holds, failing the test if it never does."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + limit
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
+from ..support.waiting import until
 
 
 class RecordingListener(SubscribeCallback):  # type: ignore[misc]
@@ -64,7 +50,7 @@ class RecordingListener(SubscribeCallback):  # type: ignore[misc]
         return payloads
 
     async def connected(self) -> None:
-        await eventually(
+        await until(
             lambda: PNStatusCategory.PNConnectedCategory in self.statuses, what="connection"
         )
 

@@ -6,11 +6,11 @@ import asyncio
 import json
 from collections import Counter
 
-from pubnub_testkit import eventually
-from world_support import make_world
-
 from aioclubhouse.emulator.activity import Activity
 from aioclubhouse.emulator.app import Emulator
+
+from ..support.waiting import until
+from .world_support import make_world
 
 
 def _run(seed: int, steps: int) -> tuple[list[str | None], str, list[str]]:
@@ -77,7 +77,7 @@ async def test_runs_in_the_background_at_its_rate_and_pauses_at_zero() -> None:
     activity = Activity(setup.world, rate=200.0, seed=0)
     await activity.start()
     try:
-        await eventually(lambda: activity.steps >= 5, what="simulated actions")
+        await until(lambda: activity.steps >= 5, what="simulated actions")
         activity.rate = 0
         await asyncio.sleep(0.05)
         paused_at = activity.steps
@@ -99,4 +99,4 @@ async def test_the_emulator_runs_activity_when_asked() -> None:
             now = sum(len(emu.hub.messages(f"channel_all.{ch}")) for ch in rooms)
             return now >= before + 10
 
-        await eventually(busy, what="room traffic from the activity")
+        await until(busy, what="room traffic from the activity")

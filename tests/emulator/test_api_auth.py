@@ -6,9 +6,10 @@ import time
 from collections.abc import AsyncIterator
 
 import pytest
-from api_support import Api, open_api
 
 from aioclubhouse.emulator.errors import THROTTLED, WAITLISTED
+
+from .api_support import Api, open_api
 
 PHONE = "+14155550123"
 NOT_PROVIDED = {"detail": "Authentication credentials were not provided."}

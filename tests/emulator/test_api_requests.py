@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
-from api_support import Api, open_api
+
+from .api_support import Api, open_api
 
 
 @pytest.fixture

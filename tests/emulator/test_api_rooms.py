@@ -6,11 +6,13 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from api_support import Api, open_api
-from pubnub_testkit import ClientFactory, eventually
 
 from aioclubhouse.emulator.errors import ROOM_GONE
 from aioclubhouse.emulator.models import Room
+
+from ..support.waiting import until
+from .api_support import Api, open_api
+from .pubnub_testkit import ClientFactory
 
 JOIN_KEYS = {
     "creator_user_profile_id",
@@ -119,7 +121,7 @@ async def test_speaker_flow_reaches_a_real_pubnub_client(
     assert raised["action"] == "raise_hands" and raised["user_profile"]["user_id"] == uid
 
     await api.ok("invite_speaker", {"channel": ch, "user_id": uid}, token=moderator_token)
-    await eventually(lambda: bool(received(channels[1], "invite_speaker")), what="invite")
+    await until(lambda: bool(received(channels[1], "invite_speaker")), what="invite")
     [invite] = received(channels[1], "invite_speaker")
     assert invite["from_user_id"] == moderator and invite["channel"] == ch
 
@@ -134,11 +136,11 @@ async def test_speaker_flow_reaches_a_real_pubnub_client(
             m for m in received(channels[0], "add_speaker") if m["user_profile"]["user_id"] == uid
         ]
 
-    await eventually(lambda: bool(added()), what="add_speaker")
+    await until(lambda: bool(added()), what="add_speaker")
     assert added()[0]["user_profile"]["is_speaker"] is True
 
     await api.ok("end_channel", {"channel": ch}, token=moderator_token)
-    await eventually(lambda: bool(received(channels[0], "end_channel")), what="end_channel")
+    await until(lambda: bool(received(channels[0], "end_channel")), what="end_channel")
     assert not api.emulator.hub.is_allowed(joined["pubnub_token"], channels[0])
     status, answer = await api.call("get_channel", {"channel": ch}, token=token)
     assert (status, answer) == (400, {"success": False, "error_message": ROOM_GONE})

@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from api_support import Api, open_api
+
+from .api_support import Api, open_api
 
 
 def keys(text: str) -> set[str]:

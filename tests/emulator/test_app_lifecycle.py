@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from pubnub_testkit import ClientFactory, eventually
 
 from aioclubhouse.emulator.app import Emulator
 from aioclubhouse.emulator.config import EmulatorConfig
+
+from ..support.waiting import until
+from .pubnub_testkit import ClientFactory
 
 ROOM = "channel_all.restartroom"
 
@@ -62,7 +64,7 @@ async def test_restart_mid_stream_loses_nothing(pubnub_client: ClientFactory) ->
         for number in range(250, 300):
             emu.hub.publish(ROOM, {"number": number})
 
-        await eventually(
+        await until(
             lambda: len(client.listener.unique_payloads(ROOM)) >= 300, what="all 300 messages"
         )
         numbers = [payload["number"] for payload in client.listener.unique_payloads(ROOM)]
@@ -139,11 +141,11 @@ async def test_room_events_reach_a_joined_client_across_a_restart(
             ]
 
         await api_post(session, emu, first_guest, "join_channel", {"channel": channel})
-        await eventually(lambda: joiners() == [first_guest["user_id"]], what="first guest")
+        await until(lambda: joiners() == [first_guest["user_id"]], what="first guest")
         await emu.restart(downtime=0.3)
         await api_post(session, emu, second_guest, "join_channel", {"channel": channel})
 
-        await eventually(
+        await until(
             lambda: joiners() == [first_guest["user_id"], second_guest["user_id"]],
             what="second guest after the restart",
         )

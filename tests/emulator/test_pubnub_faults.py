@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import aiohttp
-from pubnub_testkit import ClientFactory, RunningHub, eventually
+
+from ..support.waiting import until
+from .pubnub_testkit import ClientFactory, RunningHub
 
 ROOM = "channel_all.abcdefgh"
 
@@ -74,11 +76,11 @@ async def test_client_recovers_from_stalled_polls(
 
     hub.faults.stall_polls = 0.5
     hub.publish(ROOM, {"n": 1})  # the poll already waiting still delivers this one
-    await eventually(lambda: client.listener.unique_payloads(ROOM) == [{"n": 1}], what="n=1")
+    await until(lambda: client.listener.unique_payloads(ROOM) == [{"n": 1}], what="n=1")
     hub.publish(ROOM, {"n": 2})
     hub.faults.stall_polls = 0.0
 
-    await eventually(
+    await until(
         lambda: client.listener.unique_payloads(ROOM) == [{"n": 1}, {"n": 2}],
         what="n=2 after the stall",
     )
@@ -95,10 +97,10 @@ async def test_client_recovers_from_dropped_polls(
 
     hub.faults.drop_polls = 2
     hub.publish(ROOM, {"n": 1})
-    await eventually(lambda: hub.faults.drop_polls == 0, what="both drops used")
+    await until(lambda: hub.faults.drop_polls == 0, what="both drops used")
     hub.publish(ROOM, {"n": 2})
 
-    await eventually(
+    await until(
         lambda: client.listener.unique_payloads(ROOM) == [{"n": 1}, {"n": 2}],
         what="every message despite the drops",
     )

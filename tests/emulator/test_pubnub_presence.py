@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 
 from pubnub.enums import PNStatusCategory
-from pubnub_testkit import ClientFactory, RunningHub, eventually
+
+from ..support.waiting import until
+from .pubnub_testkit import ClientFactory, RunningHub
 
 ROOM = "channel_all.abcdefgh"
 
@@ -23,7 +25,7 @@ async def test_subscribers_are_announced_and_listed(
     bob.subscribe([ROOM])
     await bob.listener.connected()
 
-    await eventually(
+    await until(
         lambda: any(event.uuid == "2" for event in alice.listener.presence_events),
         what="bob's join",
     )
@@ -52,7 +54,7 @@ async def test_silent_subscriber_times_out(
     await alice.listener.connected()
     bob = pubnub_client(running_hub.origin, user_id="2", token="token-bob")
     bob.subscribe([ROOM])
-    await eventually(lambda: hub.presence.occupants(ROOM) == ["1", "2"], what="both present")
+    await until(lambda: hub.presence.occupants(ROOM) == ["1", "2"], what="both present")
     bob.pubnub.unsubscribe_all()  # no leave is sent with the presence heartbeat off
     bob.subscribed = False
     await bob.pubnub.stop()
@@ -61,7 +63,7 @@ async def test_silent_subscriber_times_out(
         hub.sweep(time.time() + 3600)  # far past any timeout; only open polls keep users
         return any(event.event == "timeout" for event in alice.listener.presence_events)
 
-    await eventually(bob_timed_out, what="bob's timeout once his last poll is gone")
+    await until(bob_timed_out, what="bob's timeout once his last poll is gone")
     timeout = next(event for event in alice.listener.presence_events if event.event == "timeout")
     assert (timeout.uuid, timeout.channel) == ("2", ROOM)
     assert hub.presence.occupants(ROOM) == ["1"]

@@ -7,11 +7,12 @@ import json
 from typing import Any
 
 import aiohttp
-from pubnub_testkit import RunningHub
 
 from aioclubhouse.emulator.config import EmulatorConfig
 from aioclubhouse.emulator.pubnub import PubNubHub
 from aioclubhouse.emulator.serving import MAX_LINE_SIZE
+
+from .pubnub_testkit import RunningHub
 
 ROOM = "channel_all.abcdefgh"
 SUB = "sub-c-test"

@@ -11,11 +11,13 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 from pubnub.enums import PNStatusCategory
-from pubnub_testkit import ClientFactory, RunningHub, eventually
 
 from aioclubhouse.emulator.config import EmulatorConfig
 from aioclubhouse.emulator.pubnub import MAX_MESSAGES_PER_POLL, PubNubHub
 from aioclubhouse.emulator.serving import HttpServer, json_errors_middleware
+
+from ..support.waiting import until
+from .pubnub_testkit import ClientFactory, RunningHub
 
 ROOM = "channel_all.abcdefgh"
 ME = "channel_user.abcdefgh.1"
@@ -226,16 +228,16 @@ async def test_a_real_client_between_polls_still_gets_the_final_message(
     client = pubnub_client(running_hub.origin, user_id="1", token=TOKEN, legacy_manager=True)
     client.subscribe([ROOM])
     await client.listener.connected()
-    await eventually(lambda: hub.is_polling("1", ROOM), what="an open poll")
+    await until(lambda: hub.is_polling("1", ROOM), what="an open poll")
 
     hub.faults.stall_polls = 1.0
     hub.publish(ROOM, {"n": "wake up"})  # answers the open poll; the next one is held
-    await eventually(lambda: client.listener.unique_payloads(ROOM) != [], what="the first message")
+    await until(lambda: client.listener.unique_payloads(ROOM) != [], what="the first message")
     hub.publish(ROOM, {"action": "end_channel"})
     hub.revoke(TOKEN)
     hub.faults.stall_polls = 0.0
 
-    await eventually(
+    await until(
         lambda: PNStatusCategory.PNAccessDeniedCategory in client.listener.statuses,
         what="access denied status",
     )
@@ -249,7 +251,7 @@ async def test_is_polling_follows_the_open_long_poll(running_hub: RunningHub) ->
     assert not hub.is_polling("1", ROOM)  # a handshake is not a poll
 
     waiting = asyncio.ensure_future(poll(running_hub, [ROOM], cursor))
-    await eventually(lambda: hub.is_polling("1", ROOM), what="an open poll")
+    await until(lambda: hub.is_polling("1", ROOM), what="an open poll")
     assert not hub.is_polling("2", ROOM)
     hub.publish(ROOM, {"n": 1})
     status, _ = await waiting

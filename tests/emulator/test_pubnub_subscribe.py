@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pubnub.enums import PNStatusCategory
-from pubnub_testkit import ClientFactory, RunningHub, eventually
 
 from aioclubhouse.emulator.pubnub import MAX_MESSAGES_PER_POLL, SERVER_PUBLISHER
+
+from ..support.waiting import until
+from .pubnub_testkit import ClientFactory, RunningHub
 
 ROOM = "channel_all.abcdefgh"
 
@@ -20,7 +22,7 @@ async def test_client_receives_messages_the_hub_publishes(
 
     room_tt = running_hub.hub.publish(ROOM, {"action": "join_channel", "channel": "abcdefgh"})
     user_tt = running_hub.hub.publish("users.1", {"action": "invite_to_new_channel"})
-    await eventually(lambda: len(client.listener.messages) >= 2, what="two messages")
+    await until(lambda: len(client.listener.messages) >= 2, what="two messages")
 
     by_channel = {message.channel: message for message in client.listener.messages}
     assert by_channel[ROOM].message == {"action": "join_channel", "channel": "abcdefgh"}
@@ -42,7 +44,7 @@ async def test_backlog_larger_than_one_poll_arrives_complete_and_in_order(
     count = 2 * MAX_MESSAGES_PER_POLL + 50
     for number in range(count):  # no await in between: one burst, several polls to drain
         running_hub.hub.publish(ROOM, {"action": "raise_hands", "number": number})
-    await eventually(
+    await until(
         lambda: len(client.listener.unique_payloads(ROOM)) >= count, what="the whole backlog"
     )
 
@@ -57,7 +59,7 @@ async def test_wrong_token_is_denied(running_hub: RunningHub, pubnub_client: Cli
     )
     intruder.subscribe([ROOM])
 
-    await eventually(
+    await until(
         lambda: PNStatusCategory.PNAccessDeniedCategory in intruder.listener.statuses,
         what="access denied status",
     )
@@ -73,7 +75,7 @@ async def test_token_for_another_room_is_denied(
     )
     client.subscribe([ROOM])
 
-    await eventually(
+    await until(
         lambda: PNStatusCategory.PNAccessDeniedCategory in client.listener.statuses,
         what="access denied status",
     )
@@ -93,7 +95,7 @@ async def test_revoked_token_is_denied_on_the_next_poll(
     hub.publish(ROOM, {"action": "end_channel", "channel": "abcdefgh"})
     hub.revoke("token-alice")
 
-    await eventually(
+    await until(
         lambda: PNStatusCategory.PNAccessDeniedCategory in client.listener.statuses,
         what="access denied status",
     )
@@ -118,7 +120,7 @@ async def test_messages_published_by_clients_reach_other_clients(
         await bob.pubnub.publish().channel(ROOM).message({"via": "post"}).use_post(True).future()
     )
     signal = await bob.pubnub.signal().channel(ROOM).message({"via": "signal"}).future()
-    await eventually(lambda: len(alice.listener.messages) >= 3, what="three messages")
+    await until(lambda: len(alice.listener.messages) >= 3, what="three messages")
 
     received = {message.message["via"]: message for message in alice.listener.messages}
     assert received["get"].timetoken == by_get.result.timetoken

@@ -6,9 +6,10 @@ import base64
 import json
 
 import pytest
-from world_support import make_world
 
 from aioclubhouse.emulator.errors import THROTTLED, WorldError
+
+from .world_support import make_world
 
 PHONE = "+14155550100"
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from world_support import Setup, make_world
 
 from aioclubhouse.emulator import shapes
 from aioclubhouse.emulator.errors import NotAllowed, WorldError
 from aioclubhouse.emulator.models import User
+
+from .world_support import Setup, make_world
 
 
 @pytest.fixture

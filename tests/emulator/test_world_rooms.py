@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from world_support import Setup, make_world
 
 from aioclubhouse.emulator.actions import ACTIONS, room_channels
 from aioclubhouse.emulator.errors import NotAllowed, RoomUnavailable, WorldError
 from aioclubhouse.emulator.models import Room, User
+
+from .world_support import Setup, make_world
 
 ROOM_USER_KEYS = {
     "user_id",

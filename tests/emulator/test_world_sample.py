@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from world_support import make_world
-
 from aioclubhouse.emulator import shapes
+
+from .world_support import make_world
 
 
 def _saved(seed: int, **settings: object) -> str:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable
 from typing import Any
 
 from aioclubhouse.auth import Credentials
@@ -14,6 +11,8 @@ from aioclubhouse.rooms import RealtimeOptions, RealtimePool, Room, join_room
 from aioclubhouse.session import ClubhouseSession
 from aioclubhouse.transport import RetryPolicy
 
+from ..support.waiting import until
+
 FAST = RealtimeOptions(
     request_timeout=15,
     connect_timeout=5,
@@ -21,20 +20,6 @@ FAST = RealtimeOptions(
     max_reconnect_delay=0.5,
 )
 """Quick retries, and a client timeout above the emulator's long-poll time."""
-
-
-async def until(
-    condition: Callable[[], bool],
-    *,
-    timeout: float = 20.0,  # noqa: ASYNC109 - a plain bound for a polling helper
-    what: str = "condition",
-) -> None:
-    """Wait (bounded) until ``condition()`` holds; the bound only stops a hung test."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        await asyncio.sleep(0.01)
 
 
 class People:
