@@ -59,11 +59,17 @@ async def test_silent_subscriber_times_out(
     bob.subscribed = False
     await bob.pubnub.stop()
 
-    def bob_timed_out() -> bool:
-        hub.sweep(time.time() + 3600)  # far past any timeout; only open polls keep users
-        return any(event.event == "timeout" for event in alice.listener.presence_events)
-
-    await until(bob_timed_out, what="bob's timeout once his last poll is gone")
+    # Sweep once, far past any timeout, at a moment when bob's last poll is gone and
+    # alice's is open: only open polls keep users, so exactly bob times out.
+    await until(
+        lambda: not hub.is_polling("2", ROOM) and hub.is_polling("1", ROOM),
+        what="bob's last poll gone while alice's is open",
+    )
+    hub.sweep(time.time() + 3600)
+    await until(
+        lambda: any(event.event == "timeout" for event in alice.listener.presence_events),
+        what="bob's timeout reaching alice",
+    )
     timeout = next(event for event in alice.listener.presence_events if event.event == "timeout")
     assert (timeout.uuid, timeout.channel) == ("2", ROOM)
     assert hub.presence.occupants(ROOM) == ["1"]
