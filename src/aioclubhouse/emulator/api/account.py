@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from aioclubhouse.emulator import shapes
-from aioclubhouse.emulator.api.routing import (
-    TOKEN_NOT_VALID,
-    ApiError,
-    Bool,
-    Call,
-    File,
-    Int,
+from aioclubhouse.emulator.api.fields import (
     Json,
-    ObjList,
-    RouteTable,
-    Str,
-    Text,
+    bool_field,
+    file_field,
+    int_field,
+    object_list_field,
+    str_field,
+    text_field,
 )
+from aioclubhouse.emulator.api.routing import TOKEN_NOT_VALID, Call, HttpRefusal, RouteTable
 from aioclubhouse.emulator.models import IncidentReport
 
 routes = RouteTable()
@@ -32,7 +29,7 @@ def _has_identity(call: Call) -> bool:
 # -- login ---------------------------------------------------------------------------------
 
 
-@routes.post("start_phone_number_auth", Str("phone_number", required=True), auth=False)
+@routes.post("start_phone_number_auth", str_field("phone_number", required=True), auth=False)
 def start_phone_number_auth(call: Call) -> Json:
     phone_number = call.need_str("phone_number")
     existing = call.world.accounts.by_phone(phone_number)
@@ -49,13 +46,13 @@ def start_phone_number_auth(call: Call) -> Json:
     }
 
 
-@routes.post("resend_phone_number_auth", Str("phone_number", required=True), auth=False)
+@routes.post("resend_phone_number_auth", str_field("phone_number", required=True), auth=False)
 def resend_phone_number_auth(call: Call) -> Json:
     remaining = call.world.accounts.send_code(call.need_str("phone_number"))
     return {"success": True, "error_message": None, "number_of_attempts_remaining": remaining}
 
 
-@routes.post("call_phone_number_auth", Str("phone_number", required=True), auth=False)
+@routes.post("call_phone_number_auth", str_field("phone_number", required=True), auth=False)
 def call_phone_number_auth(call: Call) -> Json:
     remaining = call.world.accounts.send_code(call.need_str("phone_number"))
     return {"success": True, "is_verified": False, "number_of_attempts_remaining": remaining}
@@ -63,12 +60,12 @@ def call_phone_number_auth(call: Call) -> Json:
 
 @routes.post(
     "complete_phone_number_auth",
-    Str("phone_number", required=True),
-    Text("verification_code", required=True),
-    Str("rc_token"),
-    Str("device_token"),
-    Str("safety_net_nonce"),
-    Str("safety_net_response"),
+    str_field("phone_number", required=True),
+    text_field("verification_code", required=True),
+    str_field("rc_token"),
+    str_field("device_token"),
+    str_field("safety_net_nonce"),
+    str_field("safety_net_response"),
     auth=False,
 )
 def complete_phone_number_auth(call: Call) -> Json:
@@ -96,16 +93,16 @@ def complete_phone_number_auth(call: Call) -> Json:
     }
 
 
-@routes.get("check_for_update", Bool("is_testflight"), auth=False)
+@routes.get("check_for_update", bool_field("is_testflight"), auth=False)
 def check_for_update(call: Call) -> Json:
     return {"has_update": False, "success": True}
 
 
-@routes.post("refresh_token", Str("refresh", required=True), auth=False)
+@routes.post("refresh_token", str_field("refresh", required=True), auth=False)
 def refresh_token(call: Call) -> Json:
     pair = call.world.accounts.refresh(call.need_str("refresh"))
     if pair is None:
-        raise ApiError(401, TOKEN_NOT_VALID)
+        raise HttpRefusal(401, TOKEN_NOT_VALID)
     access, refresh = pair
     return {"access": access, "refresh": refresh}
 
@@ -134,9 +131,9 @@ def check_waitlist_status(call: Call) -> Json:
 
 @routes.post(
     "me",
-    Bool("return_blocked_ids"),
-    Str("timezone_identifier"),
-    Bool("return_following_ids"),
+    bool_field("return_blocked_ids"),
+    str_field("timezone_identifier"),
+    bool_field("return_following_ids"),
     waitlist_ok=True,
 )
 def me(call: Call) -> Json:
@@ -167,7 +164,9 @@ def me(call: Call) -> Json:
     }
 
 
-@routes.post("get_release_notes", Int("previous_build"), Int("current_build"), waitlist_ok=True)
+@routes.post(
+    "get_release_notes", int_field("previous_build"), int_field("current_build"), waitlist_ok=True
+)
 def get_release_notes(call: Call) -> Json:
     return {
         "should_display": False,
@@ -178,25 +177,25 @@ def get_release_notes(call: Call) -> Json:
     }
 
 
-@routes.post("add_email", Str("email", required=True), waitlist_ok=True)
+@routes.post("add_email", str_field("email", required=True), waitlist_ok=True)
 def add_email(call: Call) -> Json:
     call.world.accounts.add_email(call.me, call.need_str("email"))
     return OK
 
 
-@routes.post("update_photo", File("file", required=True), waitlist_ok=True, multipart=True)
+@routes.post("update_photo", file_field("file", required=True), waitlist_ok=True, multipart=True)
 def update_photo(call: Call) -> Json:
     photo = call.args["file"]
     return {"photo_url": call.world.accounts.update_photo(call.me, photo), **OK}
 
 
-@routes.post("update_name", Str("name", required=True), waitlist_ok=True)
+@routes.post("update_name", str_field("name", required=True), waitlist_ok=True)
 def update_name(call: Call) -> Json:
     call.world.accounts.update_name(call.me, call.need_str("name"))
     return {"error_message": None, **OK}
 
 
-@routes.post("update_displayname", Str("name", required=True), waitlist_ok=True)
+@routes.post("update_displayname", str_field("name", required=True), waitlist_ok=True)
 def update_displayname(call: Call) -> Json:
     call.world.accounts.update_displayname(call.me, call.need_str("name"))
     return {"error_message": None, **OK}
@@ -204,9 +203,9 @@ def update_displayname(call: Call) -> Json:
 
 @routes.post(
     "update_username",
-    Str("username", required=True),
-    Str("twitter_token"),
-    Str("twitter_secret"),
+    str_field("username", required=True),
+    str_field("twitter_token"),
+    str_field("twitter_secret"),
     waitlist_ok=True,
 )
 def update_username(call: Call) -> Json:
@@ -216,9 +215,9 @@ def update_username(call: Call) -> Json:
 
 @routes.post(
     "update_twitter_username",
-    Str("username", required=True),
-    Str("twitter_token"),
-    Str("twitter_secret"),
+    str_field("username", required=True),
+    str_field("twitter_token"),
+    str_field("twitter_secret"),
     waitlist_ok=True,
 )
 def update_twitter_username(call: Call) -> Json:
@@ -226,20 +225,20 @@ def update_twitter_username(call: Call) -> Json:
     return OK
 
 
-@routes.post("update_instagram_username", Text("code", required=True), waitlist_ok=True)
+@routes.post("update_instagram_username", text_field("code", required=True), waitlist_ok=True)
 def update_instagram_username(call: Call) -> Json:
     user = call.me
     user.instagram = user.username or f"user{user.user_id}"
     return OK
 
 
-@routes.post("update_bio", Str("bio", required=True), waitlist_ok=True)
+@routes.post("update_bio", str_field("bio", required=True), waitlist_ok=True)
 def update_bio(call: Call) -> Json:
     call.world.accounts.update_bio(call.me, call.need_str("bio"))
     return OK
 
 
-@routes.post("update_skintone", Int("skintone", required=True), waitlist_ok=True)
+@routes.post("update_skintone", int_field("skintone", required=True), waitlist_ok=True)
 def update_skintone(call: Call) -> Json:
     call.world.accounts.update_skintone(call.me, call.need_int("skintone"))
     return OK
@@ -247,13 +246,13 @@ def update_skintone(call: Call) -> Json:
 
 @routes.post(
     "update_notifications",
-    Int("enable_trending"),
-    Int("pause_till"),
-    Bool("is_sandbox"),
-    Str("apn_token"),
-    Str("fcm_token"),
-    Int("system_enabled"),
-    Int("frequency"),
+    int_field("enable_trending"),
+    int_field("pause_till"),
+    bool_field("is_sandbox"),
+    str_field("apn_token"),
+    str_field("fcm_token"),
+    int_field("system_enabled"),
+    int_field("frequency"),
 )
 def update_notifications(call: Call) -> Json:
     call.world.accounts.update_notifications(
@@ -278,8 +277,8 @@ def get_settings(call: Call) -> Json:
 
 @routes.post(
     "update_follow_notifications",
-    Int("user_id", required=True),
-    Int("notification_type", default=2),
+    int_field("user_id", required=True),
+    int_field("notification_type", default=2),
 )
 def update_follow_notifications(call: Call) -> Json:
     call.world.social.set_follow_notifications(
@@ -299,28 +298,35 @@ def _change_topic(call: Call, *, add: bool) -> Json:
     return OK
 
 
-@routes.post("add_user_topic", Int("club_id"), Int("topic_id", required=True), waitlist_ok=True)
+@routes.post(
+    "add_user_topic", int_field("club_id"), int_field("topic_id", required=True), waitlist_ok=True
+)
 def add_user_topic(call: Call) -> Json:
     return _change_topic(call, add=True)
 
 
-@routes.post("remove_user_topic", Int("club_id"), Int("topic_id", required=True), waitlist_ok=True)
+@routes.post(
+    "remove_user_topic",
+    int_field("club_id"),
+    int_field("topic_id", required=True),
+    waitlist_ok=True,
+)
 def remove_user_topic(call: Call) -> Json:
     return _change_topic(call, add=False)
 
 
-@routes.post("record_action_trails", ObjList("action_trails"), waitlist_ok=True)
+@routes.post("record_action_trails", object_list_field("action_trails"), waitlist_ok=True)
 def record_action_trails(call: Call) -> Json:
     return OK
 
 
 @routes.post(
     "report_incident",
-    Int("user_id"),
-    Str("channel"),
-    Int("incident_type"),
-    Str("incident_description"),
-    Str("email"),
+    int_field("user_id"),
+    str_field("channel"),
+    int_field("incident_type"),
+    str_field("incident_description"),
+    str_field("email"),
 )
 def report_incident(call: Call) -> Json:
     user_id = call.opt_int("user_id")

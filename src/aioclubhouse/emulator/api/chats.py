@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from aioclubhouse.emulator import shapes
-from aioclubhouse.emulator.api.routing import Call, Int, IntList, Json, RouteTable, Str, Text
+from aioclubhouse.emulator.api.fields import Json, int_field, int_list_field, str_field, text_field
+from aioclubhouse.emulator.api.routing import Call, RouteTable
 
 routes = RouteTable()
 
@@ -16,20 +17,20 @@ def get_chats(call: Call) -> Json:
     return call.page("chats", world.chats.chats_of(call.me), lambda c: shapes.chat(world, c))
 
 
-@routes.post("create_chat", Int("source"), IntList("participant_ids", required=True))
+@routes.post("create_chat", int_field("source"), int_list_field("participant_ids", required=True))
 def create_chat(call: Call) -> Json:
     chat = call.world.chats.open(call.me, call.ids("participant_ids"))
     return {"chat_id": chat.chat_id, "chat": shapes.chat(call.world, chat), **OK}
 
 
-@routes.post("search_chats", Int("source"), IntList("participant_ids"))
+@routes.post("search_chats", int_field("source"), int_list_field("participant_ids"))
 def search_chats(call: Call) -> Json:
     world = call.world
     chats = world.chats.search(call.me, call.ids("participant_ids"))
     return {"chats": [shapes.chat(world, c) for c in chats], **OK}
 
 
-@routes.get("get_chat_messages", Int("chat_id", required=True), page_size=50)
+@routes.get("get_chat_messages", int_field("chat_id", required=True), page_size=50)
 def get_chat_messages(call: Call) -> Json:
     world = call.world
     chat = world.chats.chat(call.me, call.need_int("chat_id"))
@@ -41,9 +42,9 @@ def get_chat_messages(call: Call) -> Json:
 
 @routes.post(
     "send_chat_message",
-    Int("chat_id", required=True),
-    Text("client_message_id"),
-    Str("message_body", required=True),
+    int_field("chat_id", required=True),
+    text_field("client_message_id"),
+    str_field("message_body", required=True),
 )
 def send_chat_message(call: Call) -> Json:
     world = call.world

@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 from aioclubhouse.emulator import shapes
-from aioclubhouse.emulator.api.routing import (
-    Bool,
-    Call,
-    File,
-    Int,
-    IntList,
+from aioclubhouse.emulator.api.fields import (
     Json,
-    ObjList,
-    RouteTable,
-    Str,
+    bool_field,
+    file_field,
+    int_field,
+    int_list_field,
+    object_list_field,
+    str_field,
 )
+from aioclubhouse.emulator.api.routing import Call, RouteTable
 from aioclubhouse.emulator.errors import WorldError
 from aioclubhouse.emulator.models import Club, User
 
 routes = RouteTable()
 
 OK: Json = {"success": True}
-CLUB = (Int("club_id", required=True), Int("source_topic_id"))
-CLUB_AND_USER = (Int("club_id", required=True), Int("user_id", required=True))
+CLUB = (int_field("club_id", required=True), int_field("source_topic_id"))
+CLUB_AND_USER = (int_field("club_id", required=True), int_field("user_id", required=True))
 
 
 def _club(call: Call) -> Club:
@@ -36,12 +35,12 @@ def _sees_members(call: Call, club: Club) -> bool:
 
 @routes.post(
     "get_club",
-    Int("club_id"),
-    Str("slug"),
-    Str("invite_code"),
-    Int("source_topic_id"),
-    Str("query_id"),
-    Int("query_result_position"),
+    int_field("club_id"),
+    str_field("slug"),
+    str_field("invite_code"),
+    int_field("source_topic_id"),
+    str_field("query_id"),
+    int_field("query_result_position"),
 )
 def get_club(call: Call) -> Json:
     world, uid = call.world, call.me.user_id
@@ -70,9 +69,9 @@ def get_club(call: Call) -> Json:
 
 @routes.get(
     "get_club_members",
-    Int("club_id", required=True),
-    Bool("return_followers", default=False),
-    Bool("return_members", default=True),
+    int_field("club_id", required=True),
+    bool_field("return_followers", default=False),
+    bool_field("return_members", default=True),
     page_size=50,
 )
 def get_club_members(call: Call) -> Json:
@@ -90,20 +89,20 @@ def get_club_members(call: Call) -> Json:
     return call.page("users", social.users(wanted), listed)
 
 
-@routes.post("get_clubs", Bool("is_startable_only", default=False))
+@routes.post("get_clubs", bool_field("is_startable_only", default=False))
 def get_clubs(call: Call) -> Json:
     world, uid = call.world, call.me.user_id
     clubs = world.clubs.clubs_of(uid)
     return {"clubs": [shapes.club(world, c, uid) for c in clubs], **OK}
 
 
-@routes.post("follow_club", *CLUB, Int("source"))
+@routes.post("follow_club", *CLUB, int_field("source"))
 def follow_club(call: Call) -> Json:
     call.world.clubs.follow(call.me, _club(call))
     return OK
 
 
-@routes.post("unfollow_club", *CLUB, Int("source"))
+@routes.post("unfollow_club", *CLUB, int_field("source"))
 def unfollow_club(call: Call) -> Json:
     call.world.clubs.unfollow(call.me, _club(call))
     return OK
@@ -132,12 +131,12 @@ def remove_club_member(call: Call) -> Json:
 
 @routes.post(
     "add_club_member",
-    Int("club_id", required=True),
-    Int("user_id"),
-    Str("name"),
-    Str("phone_number"),
-    Str("message"),
-    Str("reason"),
+    int_field("club_id", required=True),
+    int_field("user_id"),
+    str_field("name"),
+    str_field("phone_number"),
+    str_field("message"),
+    str_field("reason"),
 )
 def add_club_member(call: Call) -> Json:
     world = call.world
@@ -157,10 +156,10 @@ def add_club_member(call: Call) -> Json:
 @routes.post(
     "accept_club_member_invite",
     *CLUB,
-    Str("invite_code"),
-    Str("query_id"),
-    Int("query_result_position"),
-    Str("slug"),
+    str_field("invite_code"),
+    str_field("query_id"),
+    int_field("query_result_position"),
+    str_field("slug"),
 )
 def accept_club_member_invite(call: Call) -> Json:
     call.world.clubs.accept_invite(call.me, _club(call))
@@ -217,7 +216,7 @@ def _nomination_id(call: Call, club: Club) -> int:
     raise WorldError("Missing field: invite_nomination_id")
 
 
-NOMINATION = (*CLUB, Int("invite_nomination_id"), Int("user_id"))
+NOMINATION = (*CLUB, int_field("invite_nomination_id"), int_field("user_id"))
 
 
 @routes.post("approve_club_nomination", *NOMINATION)
@@ -237,20 +236,26 @@ def reject_club_nomination(call: Call) -> Json:
 # -- settings ------------------------------------------------------------------------------
 
 
-@routes.post("add_club_topic", Int("club_id", required=True), Int("topic_id", required=True))
+@routes.post(
+    "add_club_topic", int_field("club_id", required=True), int_field("topic_id", required=True)
+)
 def add_club_topic(call: Call) -> Json:
     call.world.clubs.change_topic(call.me, _club(call), call.need_int("topic_id"), add=True)
     return OK
 
 
-@routes.post("remove_club_topic", Int("club_id", required=True), Int("topic_id", required=True))
+@routes.post(
+    "remove_club_topic", int_field("club_id", required=True), int_field("topic_id", required=True)
+)
 def remove_club_topic(call: Call) -> Json:
     call.world.clubs.change_topic(call.me, _club(call), call.need_int("topic_id"), add=False)
     return OK
 
 
 @routes.post(
-    "update_club_topics", Int("club_id", required=True), IntList("topic_ids", required=True)
+    "update_club_topics",
+    int_field("club_id", required=True),
+    int_list_field("topic_ids", required=True),
 )
 def update_club_topics(call: Call) -> Json:
     call.world.clubs.set_topics(call.me, _club(call), call.ids("topic_ids"))
@@ -259,8 +264,8 @@ def update_club_topics(call: Call) -> Json:
 
 @routes.post(
     "update_is_follow_allowed",
-    Int("club_id", required=True),
-    Bool("is_follow_allowed", default=True),
+    int_field("club_id", required=True),
+    bool_field("is_follow_allowed", default=True),
 )
 def update_is_follow_allowed(call: Call) -> Json:
     allowed = call.flag("is_follow_allowed", True)
@@ -270,8 +275,8 @@ def update_is_follow_allowed(call: Call) -> Json:
 
 @routes.post(
     "update_is_membership_private",
-    Int("club_id", required=True),
-    Bool("is_membership_private", default=False),
+    int_field("club_id", required=True),
+    bool_field("is_membership_private", default=False),
 )
 def update_is_membership_private(call: Call) -> Json:
     private = call.flag("is_membership_private")
@@ -280,7 +285,9 @@ def update_is_membership_private(call: Call) -> Json:
 
 
 @routes.post(
-    "update_is_community", Int("club_id", required=True), Bool("is_community", default=False)
+    "update_is_community",
+    int_field("club_id", required=True),
+    bool_field("is_community", default=False),
 )
 def update_is_community(call: Call) -> Json:
     community = call.flag("is_community")
@@ -290,15 +297,19 @@ def update_is_community(call: Call) -> Json:
 
 @routes.post(
     "update_club_description",
-    Int("club_id", required=True),
-    Str("description", required=True),
+    int_field("club_id", required=True),
+    str_field("description", required=True),
 )
 def update_club_description(call: Call) -> Json:
     call.world.clubs.update_description(call.me, _club(call), call.need_str("description"))
     return OK
 
 
-@routes.post("update_club_rules", Int("club_id", required=True), ObjList("rules", required=True))
+@routes.post(
+    "update_club_rules",
+    int_field("club_id", required=True),
+    object_list_field("rules", required=True),
+)
 def update_club_rules(call: Call) -> Json:
     call.world.clubs.update_rules(call.me, _club(call), call.objects("rules"))
     return OK
@@ -317,13 +328,13 @@ def can_create_club(call: Call) -> Json:
 
 @routes.post(
     "create_club",
-    Str("name", required=True),
-    Str("description", default=""),
-    Bool("is_follow_allowed", default=True),
-    Bool("is_membership_private", default=False),
-    Bool("is_community", default=False),
-    IntList("topic_ids"),
-    File("file"),
+    str_field("name", required=True),
+    str_field("description", default=""),
+    bool_field("is_follow_allowed", default=True),
+    bool_field("is_membership_private", default=False),
+    bool_field("is_community", default=False),
+    int_list_field("topic_ids"),
+    file_field("file"),
     multipart=True,
 )
 def create_club(call: Call) -> Json:
@@ -344,8 +355,8 @@ def create_club(call: Call) -> Json:
 
 @routes.post(
     "update_club_photo",
-    Int("club_id", required=True),
-    File("file", required=True),
+    int_field("club_id", required=True),
+    file_field("file", required=True),
     multipart=True,
 )
 def update_club_photo(call: Call) -> Json:

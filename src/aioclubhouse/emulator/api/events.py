@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 from aioclubhouse.emulator import shapes
-from aioclubhouse.emulator.api.routing import (
-    Bool,
-    Call,
-    Int,
-    IntList,
-    Json,
-    RouteTable,
-    Str,
-)
+from aioclubhouse.emulator.api.fields import Json, bool_field, int_field, int_list_field, str_field
+from aioclubhouse.emulator.api.routing import Call, RouteTable
 from aioclubhouse.emulator.errors import WorldError
 from aioclubhouse.emulator.models import Event
 
 routes = RouteTable()
 
 OK: Json = {"success": True}
-EVENT = (Int("event_id"), Str("event_hashid"), Str("invite_code"))
+EVENT = (int_field("event_id"), str_field("event_hashid"), str_field("invite_code"))
 EVENT_FIELDS = (
-    Str("name"),
-    Str("description"),
-    Int("time_start_epoch", minimum=0, maximum=2**40),
-    IntList("user_ids"),
-    Int("club_id"),
-    Bool("is_member_only"),
+    str_field("name"),
+    str_field("description"),
+    int_field("time_start_epoch", minimum=0, maximum=2**40),
+    int_list_field("user_ids"),
+    int_field("club_id"),
+    bool_field("is_member_only"),
 )
 
 
@@ -84,33 +77,39 @@ def edit_event(call: Call) -> Json:
     return OK
 
 
-@routes.post("delete_event", Int("event_id", required=True))
+@routes.post("delete_event", int_field("event_id", required=True))
 def delete_event(call: Call) -> Json:
     call.world.events.delete(call.me, _event(call))
     return OK
 
 
-@routes.post("rsvp_event", Int("event_id", required=True), Bool("is_attending", default=True))
+@routes.post(
+    "rsvp_event", int_field("event_id", required=True), bool_field("is_attending", default=True)
+)
 def rsvp_event(call: Call) -> Json:
     call.world.events.rsvp(call.me, _event(call), attending=call.flag("is_attending", True))
     return OK
 
 
-@routes.get("get_events", Bool("is_filtered", default=True), page_size=25)
+@routes.get("get_events", bool_field("is_filtered", default=True), page_size=25)
 def get_events(call: Call) -> Json:
     events = call.world.events
     found = events.for_you(call.me) if call.flag("is_filtered", True) else events.upcoming()
     return _listed(call, found)
 
 
-@routes.get("get_events_for_user", Int("user_id", required=True), page_size=25)
+@routes.get("get_events_for_user", int_field("user_id", required=True), page_size=25)
 def get_events_for_user(call: Call) -> Json:
     user = call.world.user(call.need_int("user_id"))
     return _listed(call, call.world.events.hosted_by(user.user_id))
 
 
 @routes.post(
-    "get_events_for_club", Int("club_id"), Str("slug"), Int("source_topic_id"), page_size=25
+    "get_events_for_club",
+    int_field("club_id"),
+    str_field("slug"),
+    int_field("source_topic_id"),
+    page_size=25,
 )
 def get_events_for_club(call: Call) -> Json:
     club = call.world.clubs.find(call.opt_int("club_id"), call.opt_str("slug"))

@@ -4,26 +4,25 @@ A.5 (call status, pinned links, room chat)."""
 from __future__ import annotations
 
 from aioclubhouse.emulator import shapes
-from aioclubhouse.emulator.api.routing import (
-    Bool,
-    Call,
-    Int,
-    IntList,
+from aioclubhouse.emulator.api.fields import (
     Json,
-    Obj,
-    RouteTable,
-    Str,
-    Text,
+    bool_field,
+    int_field,
+    int_list_field,
+    object_field,
+    str_field,
+    text_field,
 )
+from aioclubhouse.emulator.api.routing import Call, RouteTable
 from aioclubhouse.emulator.errors import RoomUnavailable
 from aioclubhouse.emulator.models import Room
 
 routes = RouteTable()
 
 OK: Json = {"success": True}
-ROOM = (Str("channel"), Int("channel_id"))
+ROOM = (str_field("channel"), int_field("channel_id"))
 """Every room endpoint names the room by ``channel`` (``channel_id`` also works)."""
-ROOM_AND_USER = (*ROOM, Int("user_id", required=True))
+ROOM_AND_USER = (*ROOM, int_field("user_id", required=True))
 FEED_EVENTS = 5
 
 
@@ -76,10 +75,10 @@ def get_channel(call: Call) -> Json:
 
 @routes.post(
     "join_channel",
-    Str("channel", required=True),
-    Str("attribution_source"),
-    Str("attribution_details"),
-    Obj("logging_context"),
+    str_field("channel", required=True),
+    str_field("attribution_source"),
+    str_field("attribution_details"),
+    object_field("logging_context"),
 )
 def join_channel(call: Call) -> Json:
     room = call.world.rooms.join(call.me, call.need_str("channel"))
@@ -97,7 +96,12 @@ def leave_channel(call: Call) -> Json:
     return OK
 
 
-@routes.post("active_ping", Str("channel", required=True), Int("channel_id"), Int("chanel_id"))
+@routes.post(
+    "active_ping",
+    str_field("channel", required=True),
+    int_field("channel_id"),
+    int_field("chanel_id"),
+)
 def active_ping(call: Call) -> Json:
     should_leave = call.world.rooms.ping(call.me.user_id, call.need_str("channel"))
     return {"should_leave": should_leave, **OK}
@@ -106,8 +110,8 @@ def active_ping(call: Call) -> Json:
 @routes.post(
     "audience_reply",
     *ROOM,
-    Bool("raise_hands", default=False),
-    Bool("unraise_hands", default=False),
+    bool_field("raise_hands", default=False),
+    bool_field("unraise_hands", default=False),
 )
 def audience_reply(call: Call) -> Json:
     room = _room(call)
@@ -118,7 +122,7 @@ def audience_reply(call: Call) -> Json:
     return OK
 
 
-@routes.post("accept_speaker_invite", *ROOM, Int("user_id"))
+@routes.post("accept_speaker_invite", *ROOM, int_field("user_id"))
 def accept_speaker_invite(call: Call) -> Json:
     rooms, uid = call.world.rooms, call.me.user_id
     room = _room(call)
@@ -136,7 +140,7 @@ def accept_speaker_invite(call: Call) -> Json:
     return {**{key: credentials[key] for key in keep}, **OK}
 
 
-@routes.post("reject_speaker_invite", *ROOM, Int("user_id"))
+@routes.post("reject_speaker_invite", *ROOM, int_field("user_id"))
 def reject_speaker_invite(call: Call) -> Json:
     call.world.rooms.reject_speaker_invite(call.me, _room(call))
     return OK
@@ -196,8 +200,8 @@ def make_channel_social(call: Call) -> Json:
 @routes.post(
     "change_handraise_settings",
     *ROOM,
-    Bool("is_enabled", default=True),
-    Int("handraise_permission", default=1),
+    bool_field("is_enabled", default=True),
+    int_field("handraise_permission", default=1),
 )
 def change_handraise_settings(call: Call) -> Json:
     call.world.rooms.change_handraise_settings(
@@ -212,9 +216,9 @@ def change_handraise_settings(call: Call) -> Json:
 @routes.post(
     "update_channel_flags",
     *ROOM,
-    Text("visibility"),
-    Str("flag_title"),
-    Str("unflag_title"),
+    text_field("visibility"),
+    str_field("flag_title"),
+    str_field("unflag_title"),
 )
 def update_channel_flags(call: Call) -> Json:
     call.world.rooms.set_flags(
@@ -232,12 +236,12 @@ def update_channel_flags(call: Call) -> Json:
 
 @routes.post(
     "create_channel",
-    Bool("is_social_mode", default=False),
-    Bool("is_private", default=False),
-    Int("club_id"),
-    IntList("user_ids"),
-    Int("event_id"),
-    Str("topic"),
+    bool_field("is_social_mode", default=False),
+    bool_field("is_private", default=False),
+    int_field("club_id"),
+    int_list_field("user_ids"),
+    int_field("event_id"),
+    str_field("topic"),
 )
 def create_channel(call: Call) -> Json:
     room = call.world.rooms.create(
@@ -270,7 +274,7 @@ def get_suggested_speakers(call: Call) -> Json:
     return call.page("users", users, shapes.user_listed, clubs=[])
 
 
-@routes.post("hide_channel", *ROOM, Bool("hide", default=True))
+@routes.post("hide_channel", *ROOM, bool_field("hide", default=True))
 def hide_channel(call: Call) -> Json:
     call.world.rooms.hide(call.me, _room(call), hide=call.flag("hide", True))
     return OK
@@ -287,26 +291,28 @@ def invite_to_existing_channel(call: Call) -> Json:
     }
 
 
-@routes.post("invite_to_new_channel", Int("user_id"), Str("username"), Str("channel"))
+@routes.post(
+    "invite_to_new_channel", int_field("user_id"), str_field("username"), str_field("channel")
+)
 def invite_to_new_channel(call: Call) -> Json:
     target = call.world.find_user(call.opt_int("user_id"), call.opt_str("username"))
     invite = call.world.rooms.invite_to_new(call.me, target)
     return {"channel_invite_id": invite.channel_invite_id, **OK}
 
 
-@routes.post("accept_new_channel_invite", Int("channel_invite_id", required=True))
+@routes.post("accept_new_channel_invite", int_field("channel_invite_id", required=True))
 def accept_new_channel_invite(call: Call) -> Json:
     room = call.world.rooms.accept_new(call.me, call.need_int("channel_invite_id"))
     return {"channel": room.channel, **OK}
 
 
-@routes.post("reject_new_channel_invite", Int("channel_invite_id", required=True))
+@routes.post("reject_new_channel_invite", int_field("channel_invite_id", required=True))
 def reject_new_channel_invite(call: Call) -> Json:
     call.world.rooms.reject_new(call.me, call.need_int("channel_invite_id"))
     return OK
 
 
-@routes.post("cancel_new_channel_invite", Int("channel_invite_id", required=True))
+@routes.post("cancel_new_channel_invite", int_field("channel_invite_id", required=True))
 def cancel_new_channel_invite(call: Call) -> Json:
     call.world.rooms.cancel_new(call.me, call.need_int("channel_invite_id"))
     return OK
@@ -332,8 +338,8 @@ def reject_welcome_channel(call: Call) -> Json:
 @routes.post(
     "update_channel_user_status",
     *ROOM,
-    Int("audio_profile"),
-    Bool("is_on_call", default=False),
+    int_field("audio_profile"),
+    bool_field("is_on_call", default=False),
 )
 def update_channel_user_status(call: Call) -> Json:
     call.world.rooms.update_user_status(
@@ -345,19 +351,19 @@ def update_channel_user_status(call: Call) -> Json:
     return OK
 
 
-@routes.post("add_channel_link", *ROOM, Str("link", required=True))
+@routes.post("add_channel_link", *ROOM, str_field("link", required=True))
 def add_channel_link(call: Call) -> Json:
     link = call.world.rooms.add_link(call.me, _room(call), call.need_str("link"))
     return {"link": shapes.room_link(link), **OK}
 
 
-@routes.post("remove_channel_link", *ROOM, Text("link", required=True))
+@routes.post("remove_channel_link", *ROOM, text_field("link", required=True))
 def remove_channel_link(call: Call) -> Json:
     call.world.rooms.remove_link(call.me, _room(call), call.need_str("link"))
     return OK
 
 
-@routes.get("get_channel_messages", *ROOM, Bool("is_chronological_order", default=False))
+@routes.get("get_channel_messages", *ROOM, bool_field("is_chronological_order", default=False))
 def get_channel_messages(call: Call) -> Json:
     room = _room(call)
     if not call.world.rooms.can_see(room, call.me.user_id):
@@ -368,7 +374,7 @@ def get_channel_messages(call: Call) -> Json:
     return {"messages": [shapes.room_message(call.world, m) for m in messages], **OK}
 
 
-@routes.post("send_channel_message", *ROOM, Str("message", required=True))
+@routes.post("send_channel_message", *ROOM, str_field("message", required=True))
 def send_channel_message(call: Call) -> Json:
     message = call.world.rooms.send_message(call.me, _room(call), call.need_str("message"))
     return {"message": shapes.room_message(call.world, message), **OK}

@@ -1,7 +1,8 @@
 """How every API request is read, checked and answered, in one place.
 
-Each endpoint is declared once with the fields it takes (`Int`, `Str`, `Bool`, ...);
-`dispatch` then does the same work for all of them:
+Each endpoint is declared once, next to its handler, with the fields it takes (see
+`fields`) and how it may be called (`Route`); `ROUTES` in the package collects them
+all.  `dispatch` then does the same work for every endpoint:
 
 1. find the endpoint (unknown name -> 404; GET endpoints also answer POST, as the
    service does; POST-only ones refuse GET with 405);
@@ -17,22 +18,27 @@ Nothing a client sends can make it answer 5xx or anything but JSON.
 
 from __future__ import annotations
 
-import enum
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 from aiohttp import web
 
+from aioclubhouse.emulator.api.fields import (
+    ArgumentError,
+    Field,
+    Json,
+    check_arguments,
+    page_fields,
+)
 from aioclubhouse.emulator.errors import WAITLISTED, WorldError
 from aioclubhouse.emulator.models import Session, User
 
 if TYPE_CHECKING:
     from aioclubhouse.emulator.world import World
 
-Json = dict[str, Any]
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
@@ -40,96 +46,11 @@ NOT_AUTHENTICATED = {"detail": "Authentication credentials were not provided."}
 TOKEN_NOT_VALID = {"detail": "Token is invalid or expired", "code": "token_not_valid"}
 FORBIDDEN = {"detail": "You do not have permission to perform this action."}
 NOT_FOUND = {"detail": "Not found."}
-MAX_TEXT = 10_000
-MAX_INT = 2**63 - 1
-MAX_PAGE_SIZE = 1000
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
-_TRUE = {"true", "1", "yes"}
-_FALSE = {"false", "0", "no"}
 
 
-class Kind(enum.Enum):
-    INT = "an integer"
-    FLOAT = "a number"
-    BOOL = "a boolean"
-    STR = "a string"
-    TEXT = "a string or a number"
-    INT_LIST = "a list of integers"
-    STR_LIST = "a list of strings"
-    OBJECT = "an object"
-    OBJECT_LIST = "a list of objects"
-    FILE = "an uploaded file"
-
-
-@attrs.frozen(kw_only=True)
-class Field:
-    """One argument an endpoint reads: its name, type, and whether it must be there."""
-
-    name: str
-    kind: Kind
-    required: bool = False
-    default: Any = None
-    minimum: int | None = None
-    maximum: int | None = None
-
-
-def Int(
-    name: str,
-    *,
-    required: bool = False,
-    default: int | None = None,
-    minimum: int | None = None,
-    maximum: int | None = None,
-) -> Field:
-    return Field(
-        name=name,
-        kind=Kind.INT,
-        required=required,
-        default=default,
-        minimum=minimum,
-        maximum=maximum,
-    )
-
-
-def Float(name: str, *, required: bool = False) -> Field:
-    return Field(name=name, kind=Kind.FLOAT, required=required)
-
-
-def Bool(name: str, *, required: bool = False, default: bool | None = None) -> Field:
-    return Field(name=name, kind=Kind.BOOL, required=required, default=default)
-
-
-def Str(name: str, *, required: bool = False, default: str | None = None) -> Field:
-    return Field(name=name, kind=Kind.STR, required=required, default=default)
-
-
-def Text(name: str, *, required: bool = False) -> Field:
-    """A string that some clients send as a number (codes, ids used as text)."""
-    return Field(name=name, kind=Kind.TEXT, required=required)
-
-
-def IntList(name: str, *, required: bool = False) -> Field:
-    return Field(name=name, kind=Kind.INT_LIST, required=required)
-
-
-def StrList(name: str, *, required: bool = False) -> Field:
-    return Field(name=name, kind=Kind.STR_LIST, required=required)
-
-
-def Obj(name: str, *, required: bool = False) -> Field:
-    return Field(name=name, kind=Kind.OBJECT, required=required)
-
-
-def ObjList(name: str, *, required: bool = False) -> Field:
-    return Field(name=name, kind=Kind.OBJECT_LIST, required=required)
-
-
-def File(name: str, *, required: bool = False) -> Field:
-    return Field(name=name, kind=Kind.FILE, required=required)
-
-
-class ApiError(Exception):
-    """An answer other than success, with its exact body."""
+class HttpRefusal(Exception):
+    """Raised by a route to answer with this HTTP error status and exact JSON body."""
 
     def __init__(self, status: int, body: Json) -> None:
         super().__init__(status)
@@ -137,8 +58,14 @@ class ApiError(Exception):
         self.body = body
 
 
-def bad_request(message: str) -> ApiError:
-    return ApiError(400, {"success": False, "error_message": message})
+def refusal_body(message: str) -> Json:
+    """The service's answer to a request it refuses."""
+    return {"success": False, "error_message": message}
+
+
+def bad_request(message: str) -> HttpRefusal:
+    """A 400 refusal with the service's body."""
+    return HttpRefusal(400, refusal_body(message))
 
 
 # -- the request a handler sees ------------------------------------------------------------
@@ -158,7 +85,7 @@ class Call:
     def me(self) -> User:
         """The authenticated user (every endpoint that needs a login has one)."""
         if self.user is None:
-            raise ApiError(401, NOT_AUTHENTICATED)
+            raise HttpRefusal(401, NOT_AUTHENTICATED)
         return self.user
 
     def need_int(self, name: str) -> int:
@@ -214,52 +141,106 @@ class Call:
             "success": True,
         }
 
+    def whole(
+        self, key: str, items: Sequence[T], convert: Callable[[T], Json], **extra: Any
+    ) -> Json:
+        """All of `items` in the shape of a page, for endpoints clients call without
+        ``page``/``page_size`` although the service answers them with page keys."""
+        return {
+            key: [convert(item) for item in items],
+            "count": len(items),
+            "next": None,
+            "previous": None,
+            **extra,
+            "success": True,
+        }
+
 
 Handler = Callable[[Call], Json]
 
 
 @attrs.frozen(kw_only=True)
 class Route:
-    """An endpoint: its name, method, fields and how it may be called."""
+    """An endpoint as the emulator serves it: how it is called and what it reads.
+
+    `method`, `auth`, `multipart` and `paged` are the facts a client must get right;
+    a test compares them with the SDK's own endpoint table.
+    """
 
     name: str
     method: Literal["GET", "POST"]
-    handler: Handler
+    handler: Handler = attrs.field(repr=False, eq=False)
     fields: tuple[Field, ...]
     auth: bool = True
+    """A login is needed (``Authorization: Token ...`` or ``Bearer ...``)."""
     waitlist_ok: bool = False
     """Waitlisted accounts may call it (onboarding and reading one's own account)."""
     multipart: bool = False
-
-
-PAGE_FIELDS = (Int("page", default=1, minimum=1, maximum=MAX_INT),)
-
-
-def page_fields(page_size: int) -> tuple[Field, ...]:
-    size = Int("page_size", default=page_size, minimum=1, maximum=MAX_PAGE_SIZE)
-    return (*PAGE_FIELDS, size)
+    """Clients send it as a multipart form (it carries a file)."""
+    paged: bool = False
+    """It reads ``page`` and ``page_size`` and answers one page (`Call.page`)."""
 
 
 class RouteTable:
-    """The endpoints of one area, declared with decorators next to their handlers."""
+    """The endpoints of one area, declared with decorators next to their handlers.
+
+    ``page_size=N`` makes an endpoint paged, ``N`` items a page unless the client asks
+    for another size.
+    """
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
 
-    def get(self, name: str, *fields: Field, **options: Any) -> Callable[[Handler], Handler]:
-        return self._add("GET", name, fields, options)
+    def get(
+        self,
+        name: str,
+        *fields: Field,
+        auth: bool = True,
+        waitlist_ok: bool = False,
+        page_size: int | None = None,
+    ) -> Callable[[Handler], Handler]:
+        """Declare a GET endpoint (it also answers POST, as the service does)."""
+        return self._add(
+            name,
+            fields,
+            method="GET",
+            auth=auth,
+            waitlist_ok=waitlist_ok,
+            multipart=False,
+            page_size=page_size,
+        )
 
-    def post(self, name: str, *fields: Field, **options: Any) -> Callable[[Handler], Handler]:
-        return self._add("POST", name, fields, options)
+    def post(
+        self,
+        name: str,
+        *fields: Field,
+        auth: bool = True,
+        waitlist_ok: bool = False,
+        multipart: bool = False,
+        page_size: int | None = None,
+    ) -> Callable[[Handler], Handler]:
+        """Declare a POST endpoint."""
+        return self._add(
+            name,
+            fields,
+            method="POST",
+            auth=auth,
+            waitlist_ok=waitlist_ok,
+            multipart=multipart,
+            page_size=page_size,
+        )
 
     def _add(
         self,
-        method: Literal["GET", "POST"],
         name: str,
         fields: tuple[Field, ...],
-        options: dict[str, Any],
+        *,
+        method: Literal["GET", "POST"],
+        auth: bool,
+        waitlist_ok: bool,
+        multipart: bool,
+        page_size: int | None,
     ) -> Callable[[Handler], Handler]:
-        page_size = options.pop("page_size", None)
         if page_size is not None:
             fields = (*fields, *page_fields(page_size))
 
@@ -267,124 +248,21 @@ class RouteTable:
             if name in self.routes:
                 raise ValueError(f"endpoint {name} declared twice")
             self.routes[name] = Route(
-                name=name, method=method, handler=handler, fields=fields, **options
+                name=name,
+                method=method,
+                handler=handler,
+                fields=fields,
+                auth=auth,
+                waitlist_ok=waitlist_ok,
+                multipart=multipart,
+                paged=page_size is not None,
             )
             return handler
 
         return register
 
 
-# -- checking arguments --------------------------------------------------------------------
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        text = value.strip()
-        digits = text[1:] if text[:1] in "+-" else text
-        if digits.isascii() and digits.isdigit() and len(digits) <= 19:
-            return int(text)
-    return None
-
-
-def _bool(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-        return value.strip().lower() in _TRUE
-    return None
-
-
-def _float(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            return None
-    else:
-        return None
-    return number if abs(number) < 1e15 else None
-
-
-def _list(value: Any, *, textual: bool) -> list[Any] | None:
-    if isinstance(value, list):
-        return value
-    if textual and isinstance(value, str):
-        return [part for part in value.split(",") if part.strip()]
-    return None
-
-
-def convert(field: Field, value: Any, *, textual: bool) -> Any:
-    """Check one value against its field; return it in the field's type or raise 400.
-
-    `textual` values came from a query string or a form, where everything is a string.
-    """
-    problem = f"{field.name} must be {field.kind.value}"
-    result: Any
-    match field.kind:
-        case Kind.INT:
-            result = _int(value)
-            if result is None or abs(result) > MAX_INT:
-                raise bad_request(problem)
-            if field.minimum is not None and result < field.minimum:
-                raise bad_request(f"{field.name} must be at least {field.minimum}")
-            if field.maximum is not None and result > field.maximum:
-                raise bad_request(f"{field.name} must be at most {field.maximum}")
-        case Kind.FLOAT:
-            result = _float(value)
-        case Kind.BOOL:
-            result = _bool(value)
-        case Kind.STR:
-            result = value if isinstance(value, str) else None
-        case Kind.TEXT:
-            number_like = isinstance(value, int) and not isinstance(value, bool)
-            result = str(value) if number_like or isinstance(value, str) else None
-        case Kind.INT_LIST:
-            items = _list(value, textual=textual)
-            result = None if items is None else [_int(item) for item in items]
-            if result is not None and any(i is None or abs(i) > MAX_INT for i in result):
-                result = None
-        case Kind.STR_LIST:
-            items = _list(value, textual=textual)
-            ok = items is not None and all(isinstance(item, str) for item in items)
-            result = items if ok else None
-        case Kind.OBJECT:
-            result = value if isinstance(value, dict) else None
-        case Kind.OBJECT_LIST:
-            ok = isinstance(value, list) and all(isinstance(item, dict) for item in value)
-            result = value if ok else None
-        case Kind.FILE:
-            result = value if isinstance(value, bytes) else None
-    if result is None:
-        raise bad_request(problem)
-    if isinstance(result, str) and len(result) > MAX_TEXT:
-        raise bad_request(f"{field.name} is too long")
-    return result
-
-
-def check_arguments(fields: Iterable[Field], raw: Json, textual: set[str]) -> Json:
-    """Every declared field, converted, defaulted, or refused when required and absent."""
-    args: Json = {}
-    for field in fields:
-        value = raw.get(field.name)
-        if value is None or (value == "" and field.name in textual and field.kind != Kind.STR):
-            if field.required:
-                raise bad_request(f"Missing field: {field.name}")
-            args[field.name] = field.default
-            continue
-        args[field.name] = convert(field, value, textual=field.name in textual)
-    return args
+# -- reading arguments -------------------------------------------------------------------
 
 
 async def read_arguments(request: web.Request, route: Route) -> tuple[Json, set[str]]:
@@ -434,19 +312,19 @@ def authenticate(request: web.Request, world: World) -> tuple[User, Session]:
     if scheme.lower() == "token" and token:
         session = world.accounts.session(token)
         if session is None:
-            raise ApiError(401, NOT_AUTHENTICATED)
+            raise HttpRefusal(401, NOT_AUTHENTICATED)
     elif scheme.lower() == "bearer" and token:
         grant = world.accounts.access_grant(token)
         if grant is None or grant.expires_at <= world.now():
-            raise ApiError(401, TOKEN_NOT_VALID)
+            raise HttpRefusal(401, TOKEN_NOT_VALID)
         session = world.accounts.session(grant.auth_token)
     if session is None:
-        raise ApiError(401, NOT_AUTHENTICATED)
+        raise HttpRefusal(401, NOT_AUTHENTICATED)
     user = world.state.users.get(session.user_id)
     if user is None or user.is_deactivated:
-        raise ApiError(401, NOT_AUTHENTICATED)
+        raise HttpRefusal(401, NOT_AUTHENTICATED)
     if user.is_banned:
-        raise ApiError(403, FORBIDDEN)
+        raise HttpRefusal(403, FORBIDDEN)
     return user, session
 
 
@@ -476,10 +354,12 @@ def make_dispatcher(routes: dict[str, Route], world: World) -> Callable[[web.Req
             args = check_arguments(route.fields, raw, textual)
             call = Call(request=request, world=world, args=args, user=user, session=session)
             body = route.handler(call)
-        except ApiError as error:
+        except HttpRefusal as error:
             return web.json_response(error.body, status=error.status)
+        except ArgumentError as error:
+            return web.json_response(refusal_body(error.message), status=400)
         except WorldError as error:
-            answer = {"success": False, "error_message": error.message, **error.extra}
+            answer = {**refusal_body(error.message), **error.extra}
             return web.json_response(answer, status=error.status)
         except web.HTTPException as error:
             return web.json_response({"detail": error.reason}, status=error.status)

@@ -4,27 +4,26 @@ invitations, topics and notifications (plus the 2022 ``search``)."""
 from __future__ import annotations
 
 from aioclubhouse.emulator import shapes
-from aioclubhouse.emulator.api.routing import (
-    Bool,
-    Call,
-    Int,
-    IntList,
+from aioclubhouse.emulator.api.fields import (
     Json,
-    ObjList,
-    RouteTable,
-    Str,
-    StrList,
+    bool_field,
+    int_field,
+    int_list_field,
+    object_list_field,
+    str_field,
+    str_list_field,
 )
+from aioclubhouse.emulator.api.routing import Call, RouteTable
 from aioclubhouse.emulator.models import User
 
 routes = RouteTable()
 
 OK: Json = {"success": True}
 SEARCH_FIELDS = (
-    Str("query", required=True),
-    Bool("cofollows_only", default=False),
-    Bool("following_only", default=False),
-    Bool("followers_only", default=False),
+    str_field("query", required=True),
+    bool_field("cofollows_only", default=False),
+    bool_field("following_only", default=False),
+    bool_field("followers_only", default=False),
 )
 
 
@@ -34,10 +33,10 @@ def _target(call: Call) -> User:
 
 @routes.post(
     "get_profile",
-    Int("user_id"),
-    Str("username"),
-    Str("query_id"),
-    Int("query_result_position"),
+    int_field("user_id"),
+    str_field("username"),
+    str_field("query_id"),
+    int_field("query_result_position"),
     waitlist_ok=True,
 )
 def get_profile(call: Call) -> Json:
@@ -50,11 +49,11 @@ def get_profile(call: Call) -> Json:
 
 @routes.post(
     "follow",
-    Int("user_id"),
-    IntList("user_ids"),
-    Int("source"),
-    Int("source_topic_id"),
-    Str("rc_token"),
+    int_field("user_id"),
+    int_list_field("user_ids"),
+    int_field("source"),
+    int_field("source_topic_id"),
+    str_field("rc_token"),
 )
 def follow(call: Call) -> Json:
     targets = call.ids("user_ids") or [call.need_int("user_id")]
@@ -65,10 +64,10 @@ def follow(call: Call) -> Json:
 
 @routes.post(
     "follow_multiple",
-    IntList("user_ids", required=True),
-    Int("user_id"),
-    Int("source"),
-    Int("source_topic_id"),
+    int_list_field("user_ids", required=True),
+    int_field("user_id"),
+    int_field("source"),
+    int_field("source_topic_id"),
 )
 def follow_multiple(call: Call) -> Json:
     for target in call.ids("user_ids"):
@@ -76,25 +75,25 @@ def follow_multiple(call: Call) -> Json:
     return OK
 
 
-@routes.post("unfollow", Int("user_id", required=True))
+@routes.post("unfollow", int_field("user_id", required=True))
 def unfollow(call: Call) -> Json:
     call.world.social.unfollow(call.me, call.need_int("user_id"))
     return OK
 
 
-@routes.post("block", Int("user_id", required=True))
+@routes.post("block", int_field("user_id", required=True))
 def block(call: Call) -> Json:
     call.world.social.block(call.me, call.need_int("user_id"))
     return OK
 
 
-@routes.post("unblock", Int("user_id", required=True))
+@routes.post("unblock", int_field("user_id", required=True))
 def unblock(call: Call) -> Json:
     call.world.social.unblock(call.me, call.need_int("user_id"))
     return OK
 
 
-@routes.post("ignore_suggested_follow", Int("user_id", required=True))
+@routes.post("ignore_suggested_follow", int_field("user_id", required=True))
 def ignore_suggested_follow(call: Call) -> Json:
     call.world.social.ignore_suggestion(call.me, call.need_int("user_id"))
     return OK
@@ -103,7 +102,7 @@ def ignore_suggested_follow(call: Call) -> Json:
 # -- lists of people -----------------------------------------------------------------------
 
 
-@routes.get("get_following", Int("user_id", required=True), page_size=50, waitlist_ok=True)
+@routes.get("get_following", int_field("user_id", required=True), page_size=50, waitlist_ok=True)
 def get_following(call: Call) -> Json:
     social = call.world.social
     target = call.world.user(call.need_int("user_id"))
@@ -114,7 +113,13 @@ def get_following(call: Call) -> Json:
     return call.page("users", users, shapes.user_listed, clubs=listed)
 
 
-@routes.get("get_followers", Int("user_id"), Int("notification_id"), page_size=50, waitlist_ok=True)
+@routes.get(
+    "get_followers",
+    int_field("user_id"),
+    int_field("notification_id"),
+    page_size=50,
+    waitlist_ok=True,
+)
 def get_followers(call: Call) -> Json:
     social = call.world.social
     user_id = call.opt_int("user_id")
@@ -122,14 +127,16 @@ def get_followers(call: Call) -> Json:
     return call.page("users", social.users(social.followers_of(target.user_id)), shapes.user_listed)
 
 
-@routes.get("get_mutual_follows", Int("user_id", required=True), page_size=50)
+@routes.get("get_mutual_follows", int_field("user_id", required=True), page_size=50)
 def get_mutual_follows(call: Call) -> Json:
     target = call.world.user(call.need_int("user_id"))
     mutuals = call.world.social.mutual_follows(call.me.user_id, target.user_id)
     return call.page("users", mutuals, shapes.user_listed)
 
 
-@routes.get("get_suggested_follows_all", Bool("in_onboarding"), page_size=50, waitlist_ok=True)
+@routes.get(
+    "get_suggested_follows_all", bool_field("in_onboarding"), page_size=50, waitlist_ok=True
+)
 def get_suggested_follows_all(call: Call) -> Json:
     suggestions = call.world.social.suggested_follows(call.me)
     return call.page("users", suggestions, shapes.user_listed)
@@ -137,9 +144,9 @@ def get_suggested_follows_all(call: Call) -> Json:
 
 @routes.post(
     "get_suggested_follows_friends_only",
-    Int("club_id"),
-    Bool("upload_contacts"),
-    ObjList("contacts"),
+    int_field("club_id"),
+    bool_field("upload_contacts"),
+    object_list_field("contacts"),
     waitlist_ok=True,
 )
 def get_suggested_follows_friends_only(call: Call) -> Json:
@@ -155,10 +162,10 @@ def get_suggested_follows_friends_only(call: Call) -> Json:
 
 @routes.post(
     "get_suggested_follows_similar",
-    Int("user_id"),
-    Str("username"),
-    Str("query_id"),
-    Int("query_result_position"),
+    int_field("user_id"),
+    str_field("username"),
+    str_field("query_id"),
+    int_field("query_result_position"),
 )
 def get_suggested_follows_similar(call: Call) -> Json:
     similar = call.world.social.similar_to(call.me, _target(call))
@@ -208,7 +215,7 @@ def search_clubs(call: Call) -> Json:
     return call.page("clubs", clubs, lambda c: shapes.club(call.world, c, call.me.user_id))
 
 
-@routes.post("search", *SEARCH_FIELDS, StrList("limit_to_object_types"), page_size=25)
+@routes.post("search", *SEARCH_FIELDS, str_list_field("limit_to_object_types"), page_size=25)
 def search(call: Call) -> Json:
     kinds = set(call.args["limit_to_object_types"] or ["users", "clubs"])
     users = _search_people(call) if kinds & {"user", "users"} else []
@@ -243,7 +250,12 @@ def _suggested_invites(call: Call) -> list[Json]:
     return invites
 
 
-@routes.post("get_suggested_invites", Int("club_id"), Bool("upload_contacts"), ObjList("contacts"))
+@routes.post(
+    "get_suggested_invites",
+    int_field("club_id"),
+    bool_field("upload_contacts"),
+    object_list_field("contacts"),
+)
 def get_suggested_invites(call: Call) -> Json:
     return {
         "num_invites": call.me.num_invites,
@@ -253,7 +265,10 @@ def get_suggested_invites(call: Call) -> Json:
 
 
 @routes.post(
-    "get_suggested_club_invites", Int("club_id"), Bool("upload_contacts"), ObjList("contacts")
+    "get_suggested_club_invites",
+    int_field("club_id"),
+    bool_field("upload_contacts"),
+    object_list_field("contacts"),
 )
 def get_suggested_club_invites(call: Call) -> Json:
     return {
@@ -263,13 +278,18 @@ def get_suggested_club_invites(call: Call) -> Json:
     }
 
 
-@routes.post("invite_to_app", Str("name"), Str("phone_number", required=True), Str("message"))
+@routes.post(
+    "invite_to_app",
+    str_field("name"),
+    str_field("phone_number", required=True),
+    str_field("message"),
+)
 def invite_to_app(call: Call) -> Json:
     call.world.social.invite_to_app(call.me, call.need_str("phone_number"))
     return OK
 
 
-@routes.post("invite_from_waitlist", Int("user_id", required=True))
+@routes.post("invite_from_waitlist", int_field("user_id", required=True))
 def invite_from_waitlist(call: Call) -> Json:
     call.world.social.invite_from_waitlist(call.me, call.need_int("user_id"))
     return OK
@@ -283,19 +303,21 @@ def get_all_topics(call: Call) -> Json:
     return {"topics": shapes.topic_tree(call.world), **OK}
 
 
-@routes.post("get_topic", Int("topic_id", required=True), Int("club_id"), waitlist_ok=True)
+@routes.post(
+    "get_topic", int_field("topic_id", required=True), int_field("club_id"), waitlist_ok=True
+)
 def get_topic(call: Call) -> Json:
     topic = call.world.social.topic(call.need_int("topic_id"))
     return {"topic": shapes.topic(topic), **OK}
 
 
-@routes.get("get_users_for_topic", Int("topic_id", required=True), page_size=25)
+@routes.get("get_users_for_topic", int_field("topic_id", required=True), page_size=25)
 def get_users_for_topic(call: Call) -> Json:
     users = call.world.social.users_for_topic(call.need_int("topic_id"))
     return call.page("users", users, shapes.user_listed)
 
 
-@routes.get("get_clubs_for_topic", Int("topic_id", required=True), page_size=25)
+@routes.get("get_clubs_for_topic", int_field("topic_id", required=True), page_size=25)
 def get_clubs_for_topic(call: Call) -> Json:
     clubs = call.world.clubs.for_topic(call.need_int("topic_id"))
     return call.page("clubs", clubs, lambda c: shapes.club(call.world, c, call.me.user_id))
@@ -304,7 +326,7 @@ def get_clubs_for_topic(call: Call) -> Json:
 # -- notifications -------------------------------------------------------------------------
 
 
-@routes.get("get_notifications", Int("user_id"), page_size=20, waitlist_ok=True)
+@routes.get("get_notifications", int_field("user_id"), page_size=20, waitlist_ok=True)
 def get_notifications(call: Call) -> Json:
     world = call.world
     notifications = world.social.notifications_of(call.me.user_id)
@@ -323,7 +345,9 @@ def get_actionable_notifications(call: Call) -> Json:
     return call.page("notifications", items, lambda n: shapes.actionable_notification(world, n))
 
 
-@routes.post("ignore_actionable_notification", Int("actionable_notification_id", required=True))
+@routes.post(
+    "ignore_actionable_notification", int_field("actionable_notification_id", required=True)
+)
 def ignore_actionable_notification(call: Call) -> Json:
     call.world.social.ignore_actionable(call.me, call.need_int("actionable_notification_id"))
     return OK
