@@ -36,6 +36,7 @@ from aiohttp import web
 from aioclubhouse.emulator.config import EmulatorConfig
 from aioclubhouse.emulator.faults import Faults
 from aioclubhouse.emulator.presence import DEFAULT_PRESENCE_TIMEOUT, PresenceTracker
+from aioclubhouse.emulator.request_values import read_int
 from aioclubhouse.emulator.timetokens import TimetokenClock
 
 logger = logging.getLogger(__name__)
@@ -625,19 +626,14 @@ def int_param(request: web.Request, name: str, default: int | None) -> int | Non
     raw = request.query.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        return None
+    return read_int(raw)
 
 
 def presence_timeout(request: web.Request) -> float:
-    """The client's `heartbeat=` value: how long it stays present without polling."""
-    raw = request.query.get("heartbeat")
-    try:
-        return float(raw) if raw else DEFAULT_PRESENCE_TIMEOUT
-    except ValueError:
-        return DEFAULT_PRESENCE_TIMEOUT
+    """The client's `heartbeat=` value (whole seconds): how long it stays present
+    without polling; PubNub's default when absent or unusable."""
+    seconds = read_int(request.query.get("heartbeat"))
+    return float(seconds) if seconds is not None and seconds > 0 else DEFAULT_PRESENCE_TIMEOUT
 
 
 def subscribe_response(

@@ -15,6 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ..request_values import read_bool, read_int
 from .oauth import OAuthProvider
 from .records import MemberRecord
 from .world import ClarityWorld, Refusal
@@ -30,13 +31,12 @@ def error_response(status: int, message: str) -> web.Response:
 
 def _int(params: dict[str, Any], name: str) -> int:
     value = params.get(name)
-    if isinstance(value, bool):
+    if value is None:
+        raise Refusal(400, f"{name} is required and must be an integer")
+    number = read_int(value)
+    if number is None:
         raise Refusal(400, f"{name} must be an integer")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    raise Refusal(400, f"{name} is required and must be an integer")
+    return number
 
 
 def _text(params: dict[str, Any], name: str) -> str:
@@ -47,19 +47,19 @@ def _text(params: dict[str, Any], name: str) -> str:
 
 
 def _flag(params: dict[str, Any], name: str) -> bool:
-    value = params.get(name)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "1", "false", "0"):
-        return value.lower() in ("true", "1")
-    raise Refusal(400, f"{name} must be true or false")
+    flag = read_bool(params.get(name))
+    if flag is None:
+        raise Refusal(400, f"{name} must be true or false")
+    return flag
 
 
 def _path_int(request: web.Request, name: str) -> int:
+    """An id in the path: plain digits only, anything else is not a resource."""
     value = request.match_info[name]
-    if not value.isdigit():
+    number = read_int(value) if value.isdigit() else None
+    if number is None:
         raise Refusal(404, "not found")
-    return int(value)
+    return number
 
 
 async def read_params(request: web.Request) -> dict[str, Any]:
@@ -244,7 +244,7 @@ class ClarityApi:
         query = request.match_info.get("q") or request.query.get("q", "")
         if not query.strip():
             raise Refusal(400, "q is required")
-        offset_text = request.query.get("offset", "0")
-        if not offset_text.isdigit():
+        offset = read_int(request.query.get("offset", "0"))
+        if offset is None or offset < 0:
             raise Refusal(400, "offset must be a non-negative integer")
-        return web.json_response(self.world.search(query, int(offset_text)))
+        return web.json_response(self.world.search(query, offset))

@@ -18,6 +18,7 @@ import itertools
 from collections.abc import Iterable
 from typing import Any
 
+from ..request_values import read_int
 from .records import (
     CALL_FLOW,
     CANCELED,
@@ -121,8 +122,9 @@ class ClarityWorld:
 
     def member_by_key(self, key: str) -> MemberRecord:
         """By numeric id or screen name (any case)."""
-        if key.isdigit():
-            return self.member(int(key))
+        number = read_int(key) if key.isdigit() else None
+        if number is not None:
+            return self.member(number)
         wanted = key.lower()
         for member in self.members.values():
             if member.screen_name.lower() == wanted:
