@@ -75,3 +75,47 @@ def make_world(*, populate: bool = False, **settings: Any) -> Setup:
     if populate:
         world.populate()
     return Setup(world=world, hub=hub, clock=clock)
+
+
+def publish_every_action() -> list[tuple[str, dict[str, Any]]]:
+    """Drive worlds through one story of ordinary mutations; return what they published.
+
+    Every action of the realtime table is among the messages (a test checks it), each
+    as the world really sends it: on its PubNub channel, with its fields.
+    """
+    setup = make_world()
+    world, rooms = setup.world, setup.world.rooms
+    moe = world.create_user(name="Moe Moderator")
+    alice = world.create_user(name="Alice Listener")
+    bob = world.create_user(name="Bob Listener")
+    carol = world.create_user(name="Carol C")
+    room = rooms.create(moe, topic="Every action")
+    for listener in (alice, bob, carol):
+        rooms.join(listener, room.channel)
+    rooms.raise_hand(alice, room)
+    rooms.lower_hand(alice, room)
+    rooms.invite_speaker(moe, room, alice.user_id)
+    rooms.accept_speaker_invite(alice, room)
+    rooms.invite_speaker(moe, room, bob.user_id)
+    rooms.reject_speaker_invite(bob, room)
+    rooms.mute_speaker(moe, room, alice.user_id)
+    rooms.make_moderator(moe, room, alice.user_id)
+    rooms.uninvite_speaker(moe, room, alice.user_id)
+    rooms.change_handraise_settings(moe, room, is_enabled=True, permission=1)
+    rooms.make_social(moe, room)
+    rooms.make_public(moe, room)
+    rooms.update_user_status(carol, room, audio_profile=None, is_on_call=False)
+    rooms.block_from_channel(moe, room, carol.user_id)
+    rooms.leave(bob.user_id, room)
+    for answer in (rooms.accept_new, rooms.reject_new):
+        invite = rooms.invite_to_new(alice, bob)
+        answer(bob, invite.channel_invite_id)
+    invite = rooms.invite_to_new(alice, bob)
+    rooms.cancel_new(alice, invite.channel_invite_id)
+    rooms.end_by(moe, room)
+
+    newcomers = make_world(populate=True)
+    person = newcomers.world.accounts.create_user(name="Nia New", onboarding=True)
+    assert newcomers.world.rooms.welcome_room(person) is not None
+    newcomers.world.rooms.reject_welcome(person)
+    return setup.hub.published + newcomers.hub.published

@@ -11,10 +11,10 @@ routes = RouteTable()
 OK: Json = {"success": True}
 
 
-@routes.get("get_chats", page_size=25)
+@routes.get("get_chats")
 def get_chats(call: Call) -> Json:
     world = call.world
-    return call.page("chats", world.chats.chats_of(call.me), lambda c: shapes.chat(world, c))
+    return call.whole("chats", world.chats.chats_of(call.me), lambda c: shapes.chat(world, c))
 
 
 @routes.post("create_chat", int_field("source"), int_list_field("participant_ids", required=True))
@@ -30,12 +30,12 @@ def search_chats(call: Call) -> Json:
     return {"chats": [shapes.chat(world, c) for c in chats], **OK}
 
 
-@routes.get("get_chat_messages", int_field("chat_id", required=True), page_size=50)
+@routes.get("get_chat_messages", int_field("chat_id", required=True))
 def get_chat_messages(call: Call) -> Json:
     world = call.world
     chat = world.chats.chat(call.me, call.need_int("chat_id"))
     newest_first = list(reversed(chat.messages))
-    return call.page(
+    return call.whole(
         "messages", newest_first, lambda m: shapes.chat_message(world, chat.chat_id, m)
     )
 

@@ -109,11 +109,13 @@ def get_events_for_user(call: Call) -> Json:
     int_field("club_id"),
     str_field("slug"),
     int_field("source_topic_id"),
-    page_size=25,
 )
 def get_events_for_club(call: Call) -> Json:
-    club = call.world.clubs.find(call.opt_int("club_id"), call.opt_str("slug"))
-    return _listed(call, call.world.events.of_club(club.club_id))
+    world, uid = call.world, call.me.user_id
+    club = world.clubs.find(call.opt_int("club_id"), call.opt_str("slug"))
+    return call.whole(
+        "events", world.events.of_club(club.club_id), lambda e: shapes.event(world, e, uid)
+    )
 
 
 @routes.get("get_events_to_start")

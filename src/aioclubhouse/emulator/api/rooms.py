@@ -266,12 +266,12 @@ def get_create_channel_targets(call: Call) -> Json:
     }
 
 
-@routes.post("get_suggested_speakers", *ROOM, page_size=50)
+@routes.post("get_suggested_speakers", *ROOM)
 def get_suggested_speakers(call: Call) -> Json:
     channel = call.opt_str("channel")
     room = _room(call) if channel or call.opt_int("channel_id") is not None else None
     users = call.world.rooms.suggested_speakers(call.me, room)
-    return call.page("users", users, shapes.user_listed, clubs=[])
+    return call.whole("users", users, shapes.user_listed, clubs=[])
 
 
 @routes.post("hide_channel", *ROOM, bool_field("hide", default=True))
