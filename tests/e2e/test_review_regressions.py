@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -18,13 +19,14 @@ from .conftest import SessionFactory
 async def test_concurrent_401s_refresh_once_and_all_succeed(
     clubhouse_emulator: Emulator, session_for: SessionFactory
 ) -> None:
-    clubhouse_emulator.config.access_token_ttl = 0.5
     ch = session_for("Busy", auth_mode="bearer")
     first_refresh = ch.credentials.refresh_token
-    await asyncio.sleep(1.0)
+    past_expiry = time.time() + clubhouse_emulator.config.access_token_ttl + 60
+    clubhouse_emulator.world.clock = lambda: past_expiry  # the access token has expired
     results = await asyncio.gather(*(ch.me() for _ in range(5)), return_exceptions=True)
     assert [type(r).__name__ for r in results] == ["MeResult"] * 5
     assert ch.credentials.refresh_token != first_refresh
+    assert len(clubhouse_emulator.api_requests.to("refresh_token")) == 1
 
 
 async def test_from_file_default_path_keeps_renewed_tokens(
@@ -42,7 +44,8 @@ async def test_from_file_default_path_keeps_renewed_tokens(
         device_id=login["device_id"],
         auth_mode="bearer",
     ).save()
-    await asyncio.sleep(1.0)
+    past_expiry = time.time() + 60
+    clubhouse_emulator.world.clock = lambda: past_expiry  # the access token has expired
     async with ClubhouseSession.from_file(base_url=clubhouse_emulator.base_url) as ch:
         await ch.me()  # refreshes: the old refresh token is now dead on the service
     saved = json.loads(default.read_text())

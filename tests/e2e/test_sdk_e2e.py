@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -140,24 +140,45 @@ async def test_create_join_and_moderate_a_room(session_for: SessionFactory) -> N
 async def test_bearer_mode_refreshes_an_expired_access_token(
     clubhouse_emulator: Emulator, session_for: SessionFactory
 ) -> None:
-    clubhouse_emulator.config.access_token_ttl = 0.5
     ch = session_for("Jwt", auth_mode="bearer")
     old_access = ch.credentials.access_token
-    await asyncio.sleep(1.0)
+    past_expiry = time.time() + clubhouse_emulator.config.access_token_ttl + 60
+    clubhouse_emulator.world.clock = lambda: past_expiry  # the access token has expired
+
     me = await ch.me()
+
     assert me.user_profile is not None
     assert ch.credentials.access_token != old_access
+    assert [r.status for r in clubhouse_emulator.api_requests] == [401, 200, 200]
+    assert [r.endpoint for r in clubhouse_emulator.api_requests] == ["me", "refresh_token", "me"]
 
 
-async def test_forced_429_is_retried_after_retry_after(
+async def test_forced_429s_are_retried_when_retry_after_allows(
     clubhouse_emulator: Emulator, session_for: SessionFactory
 ) -> None:
     ch = session_for("Patient")
-    clubhouse_emulator.faults.retry_after = 0.05
+    clubhouse_emulator.faults.retry_after = 0
     clubhouse_emulator.faults.force_429 = 2
+
     feed = await ch.get_channels()
+
     assert feed.channels
-    assert clubhouse_emulator.faults.force_429 == 0
+    seen = clubhouse_emulator.api_requests.to("get_channels")
+    assert [request.status for request in seen] == [429, 429, 200]
+
+
+async def test_a_retry_waits_the_announced_retry_after(
+    clubhouse_emulator: Emulator, session_for: SessionFactory
+) -> None:
+    ch = session_for("Waiting")  # its own backoff is at most 0.05 s: the wait is the server's
+    clubhouse_emulator.faults.retry_after = 1
+    clubhouse_emulator.faults.force_429 = 1
+
+    await ch.get_channels()
+
+    refused, served = clubhouse_emulator.api_requests.to("get_channels")
+    assert (refused.status, served.status) == (429, 200)
+    assert served.received_at - refused.received_at >= 1.0
 
 
 async def test_long_retry_after_raises(
@@ -169,6 +190,7 @@ async def test_long_retry_after_raises(
     with pytest.raises(RateLimitedError) as info:
         await ch.get_channels()
     assert info.value.retry_after == 30
+    assert [r.status for r in clubhouse_emulator.api_requests.to("get_channels")] == [429]
 
 
 async def test_server_errors_are_retried_then_raised(
@@ -178,8 +200,13 @@ async def test_server_errors_are_retried_then_raised(
     clubhouse_emulator.faults.error_rate = 1.0
     with pytest.raises(ServerError):
         await ch.get_channels()
+    failed = [r.status for r in clubhouse_emulator.api_requests.to("get_channels")]
+    assert len(failed) == 1 + FAST_RETRY.max_retries
+    assert set(failed) <= {500, 502, 503}
+
     clubhouse_emulator.faults.error_rate = 0.0
     assert (await ch.get_channels()).channels
+    assert len(clubhouse_emulator.api_requests.to("get_channels")) == len(failed) + 1
 
 
 async def test_banned_account_gets_banned_error(

@@ -7,9 +7,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
+import attrs
 import pytest
 
 from aioclubhouse.emulator.app import Emulator
+from aioclubhouse.emulator.faults import Faults
 
 
 @pytest.fixture
@@ -45,7 +47,7 @@ async def test_working_request_without_faults(emu: Emulator) -> None:
 async def test_forced_429_answers_the_next_requests_then_stops(emu: Emulator) -> None:
     credentials = emu.login()
     emu.faults.force_429 = 2
-    emu.faults.retry_after = 2.5
+    emu.faults.retry_after = 3
 
     answers = [await get_channels(emu, credentials) for _ in range(3)]
 
@@ -53,6 +55,74 @@ async def test_forced_429_answers_the_next_requests_then_stops(emu: Emulator) ->
     for _, body, headers in answers[:2]:
         assert body["success"] is False
         assert headers["Retry-After"] == "3"
+    assert [(r.endpoint, r.status) for r in emu.api_requests] == [
+        ("get_channels", 429),
+        ("get_channels", 429),
+        ("get_channels", 200),
+    ]
+
+
+async def test_retry_after_zero_is_sent_as_is(emu: Emulator) -> None:
+    emu.faults.force_429 = 1
+    emu.faults.retry_after = 0
+
+    status, _, headers = await get_channels(emu, emu.login())
+
+    assert (status, headers["Retry-After"]) == (429, "0")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("retry_after", 0.05),
+        ("retry_after", -1),
+        ("force_429", 1.5),
+        ("drop_polls", True),
+        ("latency", -0.1),
+        ("stall_polls", "1"),
+        ("error_rate", 1.5),
+    ],
+)
+def test_faults_refuse_values_they_could_not_honour(name: str, value: object) -> None:
+    faults = Faults()
+    with pytest.raises(ValueError, match=name):
+        setattr(faults, name, value)
+    with pytest.raises(ValueError, match=name):
+        Faults(**{name: value})  # type: ignore[arg-type]
+    assert getattr(faults, name) == getattr(Faults(), name)
+
+
+def test_reset_puts_back_every_declared_default() -> None:
+    faults = Faults(
+        latency=1.0, error_rate=0.5, force_429=3, retry_after=9, stall_polls=2.0, drop_polls=4
+    )
+    assert all(getattr(faults, field.name) != field.default for field in attrs.fields(Faults)), (
+        "every field set away from its default"
+    )
+
+    faults.reset()
+
+    assert faults == Faults()
+
+
+async def test_request_log_keeps_no_secrets(emu: Emulator) -> None:
+    credentials = emu.login()
+    await get_channels(emu, credentials)
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(emu.base_url + "no_such_endpoint", json={"token": "abc"}) as response,
+        session.get(f"http://{emu.origin}/time/0") as realtime,
+    ):
+        assert (response.status, realtime.status) == (404, 200)
+
+    logged = list(emu.api_requests)
+    assert [(r.method, r.endpoint, r.status) for r in logged] == [
+        ("GET", "get_channels", 200),
+        ("POST", "no_such_endpoint", 404),
+    ]
+    assert logged[0].received_at <= logged[1].received_at
+    assert credentials["auth_token"] not in repr(logged)
+    assert emu.api_requests.to("get_channels") == logged[:1]
 
 
 async def test_error_rate_answers_server_errors_in_json_on_api_paths_only(emu: Emulator) -> None:

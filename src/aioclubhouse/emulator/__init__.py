@@ -11,6 +11,15 @@ from aioclubhouse.emulator.app import Emulator
 from aioclubhouse.emulator.config import EmulatorConfig
 from aioclubhouse.emulator.faults import Faults
 from aioclubhouse.emulator.pubnub import PubNubHub
+from aioclubhouse.emulator.request_log import ReceivedRequest, RequestLog
 from aioclubhouse.emulator.world import World
 
-__all__ = ["Emulator", "EmulatorConfig", "Faults", "PubNubHub", "World"]
+__all__ = [
+    "Emulator",
+    "EmulatorConfig",
+    "Faults",
+    "PubNubHub",
+    "ReceivedRequest",
+    "RequestLog",
+    "World",
+]

@@ -35,6 +35,7 @@ from aioclubhouse.emulator.config import EmulatorConfig
 from aioclubhouse.emulator.faults import Faults, api_fault_middleware
 from aioclubhouse.emulator.pubnub import PubNubHub
 from aioclubhouse.emulator.ratelimit import RateLimiter, rate_limit_middleware
+from aioclubhouse.emulator.request_log import RequestLog
 from aioclubhouse.emulator.serving import HttpServer, ServedService, json_errors_middleware
 from aioclubhouse.emulator.world import World
 
@@ -54,6 +55,9 @@ class Emulator(ServedService):
         self.config = attrs.evolve(base, **overrides)
         """This emulator's own copy of the settings; changing it affects the running service."""
         self.faults = Faults()
+        """What goes wrong on purpose (see `Faults`); kept across restarts."""
+        self.api_requests = RequestLog()
+        """Every API request answered (method, endpoint, status, time), for tests to count."""
         self.rate_limiter = RateLimiter(self.config)
         self.port = 0
         """The bound port once started (kept across restarts)."""
@@ -177,6 +181,7 @@ class Emulator(ServedService):
         app = web.Application(
             middlewares=[
                 json_errors_middleware(),
+                self.api_requests.middleware(),
                 api_fault_middleware(self.faults, rng=random.Random(self.config.seed)),
                 rate_limit_middleware(self.rate_limiter),
             ],

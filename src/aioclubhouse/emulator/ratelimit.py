@@ -9,6 +9,7 @@ are read from the config on every request, so tests can change them at run time.
 
 from __future__ import annotations
 
+import math
 import time
 
 import attrs
@@ -90,7 +91,9 @@ def rate_limit_middleware(limiter: RateLimiter) -> Middleware:
         if request.path.startswith(API_PREFIX):
             wait = limiter.check(client_key(request))
             if wait > 0:
-                return too_many_requests(wait, "Too many requests, please slow down")
+                # Whole seconds, rounded up so that the client never comes back too early.
+                retry_after = math.ceil(wait)
+                return too_many_requests(retry_after, "Too many requests, please slow down")
         return await handler(request)
 
     return limit_rate
