@@ -12,6 +12,7 @@ from aioclubhouse.emulator.config import EmulatorConfig
 from aioclubhouse.emulator.pubnub import PubNubHub
 from aioclubhouse.emulator.serving import MAX_LINE_SIZE
 
+from ..support.waiting import signalled
 from .pubnub_testkit import RunningHub
 
 ROOM = "channel_all.abcdefgh"
@@ -83,13 +84,15 @@ async def test_waiting_poll_wakes_up_for_a_new_message(running_hub: RunningHub) 
     hub.grant("token", 1, [ROOM])
     cursor = str(hub.publish(ROOM, {"n": 0}))
     poll = asyncio.create_task(get_json(subscribe_url(running_hub, ROOM), tt=cursor, auth="token"))
-    await asyncio.sleep(0.2)
+    await signalled(hub.wait_for_parked_polls(1), what="the poll to wait at the hub")
+    assert not poll.done()
 
     published = hub.publish(ROOM, {"n": 1})
     _, body = await poll
 
     assert [envelope["d"] for envelope in body["m"]] == [{"n": 1}]
     assert body["t"]["t"] == str(published)
+    assert hub.parked_polls == 0
 
 
 async def test_denial_names_the_channels_not_granted(running_hub: RunningHub) -> None:

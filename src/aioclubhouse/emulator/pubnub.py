@@ -34,7 +34,7 @@ import attrs
 from aiohttp import web
 
 from aioclubhouse.emulator.config import EmulatorConfig
-from aioclubhouse.emulator.faults import Faults
+from aioclubhouse.emulator.faults import Faults, PollFault
 from aioclubhouse.emulator.presence import DEFAULT_PRESENCE_TIMEOUT, PresenceTracker
 from aioclubhouse.emulator.request_values import read_int
 from aioclubhouse.emulator.timetokens import TimetokenClock
@@ -173,6 +173,8 @@ class PubNubHub:
         self._grants: dict[str, Grant] = {}
         self._waiters: dict[str, set[asyncio.Event]] = {}
         self._held_polls: set[asyncio.Event] = set()
+        self._parked_polls = 0
+        self._parking_watchers: set[asyncio.Future[None]] = set()
         self._closed = False
         self.presence = PresenceTracker(self._announce_presence)
 
@@ -224,6 +226,27 @@ class PubNubHub:
     def is_polling(self, uuid: str, channel: str) -> bool:
         """Whether client `uuid` has a long-poll open on `channel` right now."""
         return self.presence.is_polling(channel, uuid)
+
+    @property
+    def parked_polls(self) -> int:
+        """Long-polls waiting at the hub for their next message right now (a message
+        published on one of their channels answers them; stalled polls do not count)."""
+        return self._parked_polls
+
+    async def wait_for_parked_polls(self, count: int = 1) -> None:
+        """Return once at least `count` long-polls are parked (see `parked_polls`).
+
+        What is published after this reaches those polls at once: tests order events
+        by this signal instead of sleeping and hoping the poll has arrived.
+        """
+        loop = asyncio.get_running_loop()
+        while self._parked_polls < count:
+            changed: asyncio.Future[None] = loop.create_future()
+            self._parking_watchers.add(changed)
+            try:
+                await changed
+            finally:
+                self._parking_watchers.discard(changed)
 
     def messages(self, channel: str) -> list[StoredMessage]:
         """Every retained message of `channel`, oldest first (for assertions in tests)."""
@@ -323,15 +346,17 @@ class PubNubHub:
             if limit is None and not is_presence_channel(channel)
         ]
 
-        if self.faults.take_dropped_poll():
+        fault = self.faults.next_poll_fault()
+        if fault is PollFault.DROP:
             return await drop_connection(request)
         if uuid:
             self.presence.poll_started(present_on, uuid, timeout, time.time())
         try:
-            if self.faults.stall_polls > 0:
+            if fault is PollFault.STALL:
                 await self._hold(self.faults.stall_polls)
-                return subscribe_response(cursor, [], request)
-            messages = await self._wait_for_messages(limits, cursor)
+                messages = []
+            else:
+                messages = await self._wait_for_messages(limits, cursor)
         finally:
             if uuid:
                 self.presence.poll_finished(present_on, uuid, time.time())
@@ -576,18 +601,27 @@ class PubNubHub:
             arrived = asyncio.Event()
             for channel in channels:
                 self._waiters.setdefault(channel, set()).add(arrived)
+            self._count_parked(+1)
             try:
                 async with asyncio.timeout(remaining):
                     await arrived.wait()
             except TimeoutError:
                 pass
             finally:
+                self._count_parked(-1)
                 for channel in channels:
                     waiters = self._waiters.get(channel)
                     if waiters is not None:
                         waiters.discard(arrived)
                         if not waiters:
                             del self._waiters[channel]
+
+    def _count_parked(self, change: int) -> None:
+        """Count a poll starting or ending its wait, and tell whoever waits for that."""
+        self._parked_polls += change
+        for watcher in self._parking_watchers:
+            if not watcher.done():
+                watcher.set_result(None)
 
     async def _hold(self, seconds: float) -> None:
         """Keep a stalled poll open for `seconds`, or until the hub closes."""
