@@ -9,7 +9,7 @@ from collections import Counter
 from aioclubhouse.emulator.activity import Activity
 from aioclubhouse.emulator.app import Emulator
 
-from ..support.waiting import until
+from ..support.waiting import signalled, until
 from .world_support import make_world
 
 
@@ -72,21 +72,35 @@ def test_rooms_start_and_end_within_bounds() -> None:
     assert "end_channel" in setup.hub.actions()
 
 
-async def test_runs_in_the_background_at_its_rate_and_pauses_at_zero() -> None:
+async def test_runs_in_the_background_pauses_at_zero_and_resumes() -> None:
     setup = make_world(populate=True)
     activity = Activity(setup.world, rate=200.0, seed=0)
     await activity.start()
     try:
         await until(lambda: activity.steps >= 5, what="simulated actions")
         activity.rate = 0
-        await asyncio.sleep(0.05)
+        await signalled(activity.wait_paused(), what="the activity to pause")
         paused_at = activity.steps
-        await asyncio.sleep(0.3)
+        for _ in range(20):  # give the loop every chance to act while paused
+            await asyncio.sleep(0)
         assert activity.steps == paused_at
-        assert activity.rate == 0
+
+        activity.rate = 200.0
+        await until(lambda: activity.steps >= paused_at + 5, what="the activity resuming")
     finally:
         await activity.stop()
     assert not activity.running
+
+
+async def test_a_new_rate_applies_at_once() -> None:
+    setup = make_world(populate=True)
+    activity = Activity(setup.world, rate=0.001, seed=0)  # one action in 1000 s
+    await activity.start()
+    try:
+        activity.rate = 200.0
+        await until(lambda: activity.steps >= 5, what="actions at the new rate")
+    finally:
+        await activity.stop()
 
 
 async def test_the_emulator_runs_activity_when_asked() -> None:

@@ -26,8 +26,6 @@ from aioclubhouse.emulator.world import World
 
 logger = logging.getLogger(__name__)
 
-IDLE_CHECK = 0.25
-"""Seconds between looks at the rate while the activity is paused (rate 0)."""
 WEIGHTS = {
     "join": 30,
     "leave": 18,
@@ -47,6 +45,8 @@ class Activity:
         self._rate = max(0.0, rate)
         self._rng = random.Random(f"activity:{seed}")
         self._task: asyncio.Task[None] | None = None
+        self._rate_changed = asyncio.Event()
+        self._paused = asyncio.Event()
         self._actors = sorted(u.user_id for u in world.state.users.values() if u.is_simulated)
         self.steps = 0
         """How many actions have been performed so far."""
@@ -59,6 +59,7 @@ class Activity:
     @rate.setter
     def rate(self, value: float) -> None:
         self._rate = max(0.0, float(value))
+        self._rate_changed.set()
 
     @property
     def running(self) -> bool:
@@ -74,13 +75,27 @@ class Activity:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        self._paused.clear()
+
+    async def wait_paused(self) -> None:
+        """Return once the running activity has stopped acting at rate 0: from then on
+        it performs nothing until the rate goes up again."""
+        await self._paused.wait()
 
     async def _run(self) -> None:
         while True:
+            self._rate_changed.clear()
             if self._rate <= 0:
-                await asyncio.sleep(IDLE_CHECK)
+                self._paused.set()
+                await self._rate_changed.wait()
+                self._paused.clear()
                 continue
-            await asyncio.sleep(1.0 / self._rate)
+            try:
+                async with asyncio.timeout(1.0 / self._rate):
+                    await self._rate_changed.wait()
+                continue  # a new rate: wait again, at that rate
+            except TimeoutError:
+                pass
             try:
                 self.step()
             except WorldError:
