@@ -12,6 +12,8 @@ from typing import Any
 
 import aiohttp
 
+from ..support.waiting import until
+
 STARTUP_LIMIT = 60.0
 EXIT_LIMIT = 3.0
 PHONE = "+14155550123"
@@ -80,9 +82,17 @@ async def test_command_line_serves_and_stops_on_sigterm(tmp_path: Path) -> None:
             poll_url = f"http://127.0.0.1:{port}/v2/subscribe/sub/users.{user_id}/0"
             async with session.get(poll_url, params={"tt": "0", "auth": token}) as response:
                 cursor = (await response.json())["t"]["t"]
-            # a long-poll (20 s by default) is waiting when the signal arrives
-            poll = asyncio.create_task(session.get(poll_url, params={"tt": cursor, "auth": token}))
-            await asyncio.sleep(0.3)
+            # a long-poll (20 s by default) is waiting when the signal arrives: the
+            # service lists its uuid as present from the moment it waits
+            poll_params = {"tt": cursor, "auth": token, "uuid": "waiting-poll"}
+            poll = asyncio.create_task(session.get(poll_url, params=poll_params))
+            here_now = f"http://127.0.0.1:{port}/v2/presence/sub-key/sub/channel/users.{user_id}"
+
+            async def poll_is_waiting() -> bool:
+                async with session.get(here_now, params={"auth": token}) as response:
+                    return "waiting-poll" in (await response.json()).get("uuids", [])
+
+            await until(poll_is_waiting, what="the long-poll to wait at the service")
 
             process.send_signal(signal.SIGTERM)
             async with asyncio.timeout(EXIT_LIMIT):
