@@ -1,6 +1,6 @@
 """The realtime messages a room mutation sends, all in one table.
 
-Clients subscribe to four kinds of PubNub channel for a room (PROTOCOL.md C.2) and
+Clients subscribe to four kinds of PubNub channel for a room (docs/protocol.md C.2) and
 pick the message class by the channel name, so each action must go to the right one
 with the fields the apps read (C.3).  Every message is a JSON object whose ``action``
 names what happened; every room-bound message also carries ``channel`` because

@@ -1,7 +1,7 @@
 """The JSON the service answers with, built from the world's records.
 
 Each function returns one of the shapes seen in the OpenAPI examples and in public
-clients (PROTOCOL.md): the short user of lists, the full profile, the room user that
+clients (docs/protocol.md): the short user of lists, the full profile, the room user that
 realtime messages carry, the room in the feed and in the room itself, clubs, events,
 notifications and chats.  Many depend on who is looking (``follows_me``,
 ``is_member``), hence the ``viewer_id`` arguments.

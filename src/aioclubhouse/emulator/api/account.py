@@ -1,4 +1,4 @@
-"""Endpoints of PROTOCOL.md A.1: phone login, tokens, the account and its settings."""
+"""Endpoints of docs/protocol.md A.1: phone login, tokens, the account and its settings."""
 
 from __future__ import annotations
 

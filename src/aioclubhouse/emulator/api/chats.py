@@ -1,4 +1,4 @@
-"""Endpoints of PROTOCOL.md A.5 for direct messages (2022)."""
+"""Endpoints of docs/protocol.md A.5 for direct messages (2022)."""
 
 from __future__ import annotations
 

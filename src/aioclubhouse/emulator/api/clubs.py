@@ -1,4 +1,4 @@
-"""Endpoints of PROTOCOL.md A.4 about clubs (plus the 2022 ``join_club``/``leave_club``)."""
+"""Endpoints of docs/protocol.md A.4 about clubs (plus the 2022 ``join_club``/``leave_club``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Endpoints of PROTOCOL.md A.4 about scheduled events."""
+"""Endpoints of docs/protocol.md A.4 about scheduled events."""
 
 from __future__ import annotations
 

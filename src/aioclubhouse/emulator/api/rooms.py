@@ -1,4 +1,4 @@
-"""Endpoints of PROTOCOL.md A.3, rooms ("channels"), and the 2022 room additions of
+"""Endpoints of docs/protocol.md A.3, rooms ("channels"), and the 2022 room additions of
 A.5 (call status, pinned links, room chat)."""
 
 from __future__ import annotations

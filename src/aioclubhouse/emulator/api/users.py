@@ -1,4 +1,4 @@
-"""Endpoints of PROTOCOL.md A.2: profiles, the social graph, suggestions, search,
+"""Endpoints of docs/protocol.md A.2: profiles, the social graph, suggestions, search,
 invitations, topics and notifications (plus the 2022 ``search``)."""
 
 from __future__ import annotations
