@@ -21,7 +21,7 @@ def _run(seed: int, steps: int) -> tuple[list[str | None], str, list[str]]:
         names.append(activity.step())
         setup.clock.advance(0.5)
     state = setup.world.to_state()
-    state["world"]["secret"] = ""
+    state["secret"] = ""
     return names, json.dumps(state, sort_keys=True), setup.hub.actions()
 
 

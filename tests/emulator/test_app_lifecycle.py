@@ -10,6 +10,7 @@ import aiohttp
 
 from aioclubhouse.emulator.app import Emulator
 from aioclubhouse.emulator.config import EmulatorConfig
+from aioclubhouse.emulator.state import STATE_VERSION
 
 from ..support.waiting import until
 from .pubnub_testkit import ClientFactory
@@ -95,7 +96,9 @@ async def test_state_file_carries_everything_to_a_new_emulator(tmp_path: Path) -
     async with Emulator(config) as first:
         credentials = first.login(phone_number="+15550003333", name="Alan Turing")
         published = first.hub.publish(ROOM, {"n": "saved"})
-    assert json.loads(state_file.read_text())["version"] == 1
+    saved = json.loads(state_file.read_text())
+    assert saved["version"] == STATE_VERSION
+    assert set(saved) == {"version", "world", "pubnub"}
 
     async with Emulator(config) as second:
         assert second.world.accounts.by_phone("+15550003333") is not None

@@ -12,7 +12,7 @@ from .world_support import make_world
 def _saved(seed: int, **settings: object) -> str:
     setup = make_world(populate=True, seed=seed, **settings)
     state = setup.world.to_state()
-    state["world"]["secret"] = ""
+    state["secret"] = ""
     return json.dumps(state, sort_keys=True)
 
 

@@ -12,14 +12,17 @@ from aioclubhouse.emulator.config import EmulatorConfig
 from aioclubhouse.emulator.faults import Faults
 from aioclubhouse.emulator.pubnub import PubNubHub
 from aioclubhouse.emulator.request_log import ReceivedRequest, RequestLog
+from aioclubhouse.emulator.state import STATE_VERSION, StateFileError
 from aioclubhouse.emulator.world import World
 
 __all__ = [
+    "STATE_VERSION",
     "Emulator",
     "EmulatorConfig",
     "Faults",
     "PubNubHub",
     "ReceivedRequest",
     "RequestLog",
+    "StateFileError",
     "World",
 ]

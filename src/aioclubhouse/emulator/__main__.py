@@ -16,6 +16,7 @@ from pathlib import Path
 
 from aioclubhouse.emulator.app import Emulator
 from aioclubhouse.emulator.config import EmulatorConfig
+from aioclubhouse.emulator.state import StateFileError
 
 
 def parse_arguments(argv: Sequence[str] | None = None) -> EmulatorConfig:
@@ -40,7 +41,10 @@ def parse_arguments(argv: Sequence[str] | None = None) -> EmulatorConfig:
         help="the code every phone login accepts (default %(default)s)",
     )
     parser.add_argument(
-        "--state", type=Path, default=None, help="JSON file to load at start and save at exit"
+        "--state",
+        type=Path,
+        default=None,
+        help="JSON file to load at start and save at exit (mode 0600: it holds tokens)",
     )
     parser.add_argument(
         "--activity",
@@ -100,6 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         asyncio.run(serve(config))
     except KeyboardInterrupt:
         return 130
+    except StateFileError as error:
+        print(f"python -m aioclubhouse.emulator: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
-import os
 import random
 import uuid
 from pathlib import Path
@@ -37,11 +35,16 @@ from aioclubhouse.emulator.pubnub import PubNubHub
 from aioclubhouse.emulator.ratelimit import RateLimiter, rate_limit_middleware
 from aioclubhouse.emulator.request_log import RequestLog
 from aioclubhouse.emulator.serving import HttpServer, ServedService, json_errors_middleware
+from aioclubhouse.emulator.state import (
+    StateFileError,
+    read_state_file,
+    state_document,
+    write_state_file,
+)
 from aioclubhouse.emulator.world import World
 
 logger = logging.getLogger(__name__)
 
-STATE_VERSION = 1
 SWEEP_INTERVAL = 1.0
 MAX_REQUEST_BODY = 16 * 1024 * 1024
 """Largest request body accepted (profile photos are uploaded whole)."""
@@ -124,27 +127,17 @@ class Emulator(ServedService):
     # -- state -----------------------------------------------------------------------------
 
     def to_state(self) -> dict[str, Any]:
-        """World and realtime messages, JSON-ready."""
-        return {
-            "version": STATE_VERSION,
-            "world": self.world.to_state(),
-            "pubnub": self.hub.to_state(),
-        }
+        """World and realtime messages, as one JSON-ready document (see `state`)."""
+        return state_document(world=self.world.to_state(), pubnub=self.hub.to_state())
 
     def save_state(self, path: Path) -> None:
-        """Write the state to `path` atomically (a crash never leaves half a file)."""
-        partial = path.with_name(path.name + ".partial")
-        partial.write_text(json.dumps(self.to_state()), encoding="utf-8")
-        os.replace(partial, path)
+        """Write the state to `path`: atomically, and readable by its owner only (it
+        holds live tokens)."""
+        write_state_file(path, self.to_state())
 
     def _read_state_file(self) -> dict[str, Any] | None:
         path = self.config.state_file
-        if path is None or not path.exists():
-            return None
-        state: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        if state.get("version") != STATE_VERSION:
-            raise ValueError(f"{path}: unsupported emulator state version {state.get('version')!r}")
-        return state
+        return None if path is None else read_state_file(path)
 
     def _build(self, state: dict[str, Any] | None) -> tuple[PubNubHub, World]:
         """A hub and a world: the seed's sample world, or the one `state` describes."""
@@ -153,8 +146,12 @@ class Emulator(ServedService):
         if state is None:
             world.populate()
         else:
-            hub.load_state(state["pubnub"])
-            world.load_state(state["world"])
+            try:
+                hub.load_state(state["pubnub"])
+                world.load_state(state["world"])
+            except Exception as error:  # whatever a damaged document makes the loaders raise
+                source = self.config.state_file or "the saved state"
+                raise StateFileError(f"{source}: cannot be loaded ({error!r})") from error
         world.pubnub_origin = self.origin
         return hub, world
 

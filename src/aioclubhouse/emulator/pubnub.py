@@ -52,7 +52,6 @@ SERVER_PUBLISHER = "clubhouse"
 MESSAGE = 0
 SIGNAL = 1
 
-STATE_VERSION = 1
 
 Limits = dict[str, int | None]
 """Per channel of a long-poll, the newest timetoken it may deliver (None: no limit)."""
@@ -272,9 +271,9 @@ class PubNubHub:
     # -- state --------------------------------------------------------------------------------
 
     def to_state(self) -> dict[str, Any]:
-        """Everything needed to carry on after a restart, JSON-ready."""
+        """Everything needed to carry on after a restart, JSON-ready (the ``pubnub``
+        section of the emulator's state document, see `state`)."""
         return {
-            "version": STATE_VERSION,
             "last_timetoken": self._clock.last_issued,
             "channels": {
                 channel: [message.to_state() for message in messages]

@@ -39,7 +39,6 @@ from aioclubhouse.emulator.models import User, WorldState
 from aioclubhouse.emulator.rooms import Rooms
 from aioclubhouse.emulator.social import Social
 
-STATE_VERSION = 1
 SPEAKING_SLOT = 1.5
 """Seconds during which the set of people speaking in a room stays the same."""
 
@@ -96,16 +95,16 @@ class World:
         populate(self)
 
     def to_state(self) -> dict[str, Any]:
-        """Everything the world knows, as JSON-serialisable data."""
+        """Everything the world knows, as JSON-serialisable data (the ``world`` section
+        of the emulator's state document, see `state`)."""
         self.state.rng_state = _rng_state_to_json(self.rng.getstate())
         data: dict[str, Any] = _converter.unstructure(self.state)
-        return {"version": STATE_VERSION, "world": json.loads(json.dumps(data))}
+        loaded: dict[str, Any] = json.loads(json.dumps(data))
+        return loaded
 
     def load_state(self, data: dict[str, Any]) -> None:
         """Replace everything with what `to_state` produced (possibly by another process)."""
-        if data.get("version") != STATE_VERSION:
-            raise ValueError(f"unsupported world state version: {data.get('version')!r}")
-        self.state = _converter.structure(data["world"], WorldState)
+        self.state = _converter.structure(data, WorldState)
         if self.state.rng_state:
             self.rng.setstate(_rng_state_from_json(self.state.rng_state))
         self._reindex()
