@@ -6,7 +6,7 @@ import asyncio
 
 import aiohttp
 
-from ..support.waiting import until
+from ..support.waiting import signalled, until
 from .pubnub_testkit import ClientFactory, RunningHub
 
 ROOM = "channel_all.abcdefgh"
@@ -73,6 +73,7 @@ async def test_client_recovers_from_stalled_polls(
     client = pubnub_client(running_hub.origin, user_id="1", token="token")
     client.subscribe([ROOM])
     await client.listener.connected()
+    await signalled(hub.wait_for_parked_polls(1), what="the client's poll to wait")
 
     hub.faults.stall_polls = 0.5
     hub.publish(ROOM, {"n": 1})  # the poll already waiting still delivers this one
