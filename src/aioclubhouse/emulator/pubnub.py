@@ -6,16 +6,9 @@ waits until one arrives or `EmulatorConfig.poll_timeout` passes.  The hub keeps 
 last `message_retention` messages of every channel, so a client that comes back with
 an old cursor (after a network fault or an emulator restart) still gets what it missed.
 
-Access works like PubNub Access Manager: a token may read the channels it was granted
-(`grant`), and anything else is answered 403.  Like PubNub's, a revocation does not cut
-a client off mid-sentence: for `revocation_grace` seconds a long-poll that is behind
-still gets what was published up to the revocation (so a client between two polls
-still reads the `end_channel` or `remove_from_channel` sent just before it), and only
-then 403.  Presence (join/leave/timeout events on ``<channel>-pnpres``, here_now) is
-kept by `PresenceTracker`.
-
-Envelope fields the client needs are always present (``c d f k p i``): a missing one
-kills the client's receive loop without any error.
+Who may read what is kept by `AccessManager` (`pubnub_access`), presence
+(join/leave/timeout events on ``<channel>-pnpres``, here_now) by `PresenceTracker`,
+and the shapes on the wire by `pubnub_wire`.
 """
 
 from __future__ import annotations
@@ -30,133 +23,33 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-import attrs
 from aiohttp import web
 
 from aioclubhouse.emulator.config import EmulatorConfig
 from aioclubhouse.emulator.faults import Faults, PollFault
-from aioclubhouse.emulator.presence import DEFAULT_PRESENCE_TIMEOUT, PresenceTracker
-from aioclubhouse.emulator.request_values import read_int
+from aioclubhouse.emulator.presence import PresenceTracker
+from aioclubhouse.emulator.pubnub_access import AccessManager, Limits
+from aioclubhouse.emulator.pubnub_wire import (
+    MAX_MESSAGES_PER_POLL,
+    MESSAGE,
+    PRESENCE_SUFFIX,
+    SERVER_PUBLISHER,
+    SIGNAL,
+    StoredMessage,
+    bad_request,
+    drop_connection,
+    forbidden,
+    int_param,
+    is_presence_channel,
+    presence_timeout,
+    requested_channels,
+    subscribe_response,
+)
 from aioclubhouse.emulator.timetokens import TimetokenClock
 
 logger = logging.getLogger(__name__)
 
-PUBLISH_KEY = "pub-c-6878d382-5ae6-4494-9099-f930f938868b"
-SUBSCRIBE_KEY = "sub-c-a4abea84-9ca3-11ea-8e71-f2b83ac9263d"
-PRESENCE_SUFFIX = "-pnpres"
-MAX_MESSAGES_PER_POLL = 100
-REGION = 1
-SERVER_PUBLISHER = "clubhouse"
-"""The publisher uuid of messages the service itself sends (room actions, presence events)."""
-
-MESSAGE = 0
-SIGNAL = 1
-
-
-Limits = dict[str, int | None]
-"""Per channel of a long-poll, the newest timetoken it may deliver (None: no limit)."""
-
-
-@attrs.define(kw_only=True)
-class StoredMessage:
-    """One message as the hub keeps it; `timetoken` is unique across all channels."""
-
-    timetoken: int
-    channel: str
-    payload: Any
-    publisher: str | None = None
-    message_type: int = MESSAGE
-    """0 for a message, 1 for a signal (PubNub's `e` field)."""
-    meta: Any = None
-    custom_message_type: str | None = None
-    in_history: bool = True
-    """False for signals and `store=0` publishes: delivered live, absent from fetch_messages."""
-
-    def envelope(self, subscribe_key: str) -> dict[str, Any]:
-        """The form a subscribe response carries, with every field the client requires."""
-        envelope: dict[str, Any] = {
-            "a": "1",
-            "f": 0,
-            "i": self.publisher if self.publisher is not None else SERVER_PUBLISHER,
-            "p": {"t": str(self.timetoken), "r": REGION},
-            "k": subscribe_key,
-            "c": self.channel,
-            "d": self.payload,
-        }
-        if self.message_type != MESSAGE:
-            envelope["e"] = self.message_type
-        if self.meta is not None:
-            envelope["u"] = self.meta
-        if self.custom_message_type is not None:
-            envelope["cmt"] = self.custom_message_type
-        return envelope
-
-    def to_state(self) -> dict[str, Any]:
-        return attrs.asdict(self)
-
-    @classmethod
-    def from_state(cls, state: dict[str, Any]) -> StoredMessage:
-        return cls(**state)
-
-
-@attrs.define(kw_only=True)
-class Revocation:
-    """A channel taken away from a token, still readable up to `timetoken` for a while."""
-
-    timetoken: int
-    """The hub's timetoken when the channel was revoked: later messages are never served."""
-    expires_at: float
-    """Wall-clock time after which the channel is refused whatever the cursor."""
-
-
-@attrs.define(kw_only=True)
-class Grant:
-    """What one access token may read."""
-
-    user_id: int
-    channels: set[str] = attrs.field(factory=set)
-    revoked: dict[str, Revocation] = attrs.field(factory=dict)
-    """Channels revoked lately, in their grace period."""
-
-    def revoke(self, channels: Iterable[str], timetoken: int, expires_at: float) -> None:
-        """Move `channels` from the live set to the revoked ones (in grace until `expires_at`)."""
-        for channel in set(channels) & self.channels:
-            self.channels.discard(channel)
-            self.revoked[channel] = Revocation(timetoken=timetoken, expires_at=expires_at)
-
-    def forget_expired(self, now: float) -> None:
-        """Drop the revocations whose grace is over."""
-        for channel, revocation in list(self.revoked.items()):
-            if revocation.expires_at <= now:
-                del self.revoked[channel]
-
-    @property
-    def is_spent(self) -> bool:
-        """Nothing left to read, not even in grace."""
-        return not self.channels and not self.revoked
-
-    def to_state(self) -> dict[str, Any]:
-        return {
-            "user_id": self.user_id,
-            "channels": sorted(self.channels),
-            "revoked": {
-                channel: attrs.asdict(revocation)
-                for channel, revocation in sorted(self.revoked.items())
-            },
-        }
-
-    @classmethod
-    def from_state(cls, state: dict[str, Any]) -> Grant:
-        return cls(
-            user_id=int(state["user_id"]),
-            channels=set(state["channels"]),
-            revoked={
-                channel: Revocation(
-                    timetoken=int(saved["timetoken"]), expires_at=float(saved["expires_at"])
-                )
-                for channel, saved in state.get("revoked", {}).items()
-            },
-        )
+__all__ = ["MAX_MESSAGES_PER_POLL", "SERVER_PUBLISHER", "PubNubHub", "StoredMessage"]
 
 
 class PubNubHub:
@@ -169,13 +62,13 @@ class PubNubHub:
         self.faults = faults if faults is not None else Faults()
         self._clock = TimetokenClock()
         self._channels: dict[str, list[StoredMessage]] = {}
-        self._grants: dict[str, Grant] = {}
         self._waiters: dict[str, set[asyncio.Event]] = {}
         self._held_polls: set[asyncio.Event] = set()
         self._parked_polls = 0
         self._parking_watchers: set[asyncio.Future[None]] = set()
         self._closed = False
         self.presence = PresenceTracker(self._announce_presence)
+        self.access = AccessManager(self.config)
 
     # -- what the world calls ----------------------------------------------------------------
 
@@ -187,14 +80,7 @@ class PubNubHub:
 
     def grant(self, token: str, user_id: int, channels: Iterable[str]) -> None:
         """Let `token` read `channels` (and their presence twins); granting again adds channels."""
-        grant = self._grants.get(token)
-        if grant is None:
-            grant = Grant(user_id=user_id)
-            self._grants[token] = grant
-        grant.user_id = user_id
-        for channel in channels:
-            grant.channels.add(channel)
-            grant.revoked.pop(channel, None)
+        self.access.grant(token, user_id, channels)
 
     def revoke(self, token: str) -> None:
         """Take every channel away from `token`.
@@ -202,25 +88,17 @@ class PubNubHub:
         A handshake or a caught-up poll is answered 403 at once; a poll that is behind
         still gets what was published up to now, for `revocation_grace` seconds.
         """
-        grant = self._grants.get(token)
-        if grant is not None:
-            self.revoke_channels(token, list(grant.channels))
+        self.revoke_channels(token, self.access.granted_channels(token))
 
     def revoke_channels(self, token: str, channels: Iterable[str]) -> None:
         """Take some channels away from `token`, keeping the others (with the grace of `revoke`)."""
-        grant = self._grants.get(token)
-        if grant is None:
-            return
-        now = time.time()
-        grant.revoke(channels, self._clock.current(), now + self.config.revocation_grace)
-        grant.forget_expired(now)
-        if grant.is_spent:
-            del self._grants[token]
+        self.access.revoke_channels(
+            token, channels, timetoken=self._clock.current(), now=time.time()
+        )
 
     def is_allowed(self, token: str | None, channel: str) -> bool:
         """Whether `token` may read `channel` (a presence channel follows its base channel)."""
-        grant = self._live_grant(token)
-        return grant is not None and base_channel(channel) in grant.channels
+        return self.access.is_allowed(token, channel, time.time())
 
     def is_polling(self, uuid: str, channel: str) -> bool:
         """Whether client `uuid` has a long-poll open on `channel` right now."""
@@ -256,8 +134,7 @@ class PubNubHub:
         the app calls this every second."""
         now = time.time() if now is None else now
         self.presence.sweep(now)
-        for token in list(self._grants):
-            self._live_grant(token, now)
+        self.access.forget_expired(now)
 
     def close(self) -> None:
         """Answer every pending long-poll now so that the server can shut down quickly."""
@@ -279,7 +156,7 @@ class PubNubHub:
                 channel: [message.to_state() for message in messages]
                 for channel, messages in self._channels.items()
             },
-            "grants": {token: grant.to_state() for token, grant in self._grants.items()},
+            "grants": self.access.to_state(),
             "presence": self.presence.to_state(time.time()),
         }
 
@@ -290,7 +167,7 @@ class PubNubHub:
             channel: [StoredMessage.from_state(saved) for saved in messages]
             for channel, messages in state["channels"].items()
         }
-        self._grants = {token: Grant.from_state(saved) for token, saved in state["grants"].items()}
+        self.access.load_state(state["grants"])
         self.presence.load_state(state.get("presence", {}))
 
     # -- routes -------------------------------------------------------------------------------
@@ -374,7 +251,7 @@ class PubNubHub:
     def _publish_from_request(
         self, request: web.Request, body: str, message_type: int
     ) -> web.Response:
-        grant = self._live_grant(request.query.get("auth"))
+        grant = self.access.live_grant(request.query.get("auth"), time.time())
         if grant is None or not grant.channels:
             return forbidden([request.match_info["channel"]])
         try:
@@ -528,38 +405,15 @@ class PubNubHub:
         token = request.query.get("auth")
         return [channel for channel in channels if not self.is_allowed(token, channel)]
 
-    def _live_grant(self, token: str | None, now: float | None = None) -> Grant | None:
-        """The grant of `token` without its expired revocations (None when nothing is left)."""
-        if token is None:
-            return None
-        grant = self._grants.get(token)
-        if grant is None:
-            return None
-        grant.forget_expired(time.time() if now is None else now)
-        if grant.is_spent:
-            del self._grants[token]
-            return None
-        return grant
-
     def _poll_limits(self, token: str | None, channels: list[str], cursor: int) -> Limits:
         """What a long-poll from `cursor` may read: the newest timetoken of each channel
         (None: no limit); a refused channel is absent.
 
-        A granted channel has no limit.  A channel revoked after `cursor` is read up to
-        its revocation, as long as some channel of the poll still has something to
-        deliver up to its own; once nothing is left, every revoked channel is refused.
+        A channel revoked after `cursor` is read up to its revocation, as long as some
+        channel of the poll still has something to deliver up to its own; once nothing
+        is left, every revoked channel is refused.
         """
-        grant = self._live_grant(token)
-        if grant is None:
-            return {}
-        limits: Limits = {}
-        for channel in channels:
-            base = base_channel(channel)
-            revocation = grant.revoked.get(base)
-            if base in grant.channels:
-                limits[channel] = None
-            elif revocation is not None and cursor < revocation.timetoken:
-                limits[channel] = revocation.timetoken
+        limits = self.access.read_limits(token, channels, cursor, time.time())
         in_grace = {channel: limit for channel, limit in limits.items() if limit is not None}
         if in_grace and not self._newer_than(in_grace, cursor):
             return {channel: limit for channel, limit in limits.items() if limit is None}
@@ -635,82 +489,3 @@ class PubNubHub:
             pass
         finally:
             self._held_polls.discard(released)
-
-
-# -- request and response helpers -------------------------------------------------------------
-
-
-def base_channel(channel: str) -> str:
-    """The channel a presence channel reports on (``x-pnpres`` -> ``x``)."""
-    return channel.removesuffix(PRESENCE_SUFFIX)
-
-
-def is_presence_channel(channel: str) -> bool:
-    return channel.endswith(PRESENCE_SUFFIX)
-
-
-def requested_channels(request: web.Request) -> list[str]:
-    """The comma-separated channels of the path, without empty names (``,`` means none)."""
-    return [channel for channel in request.match_info["channels"].split(",") if channel]
-
-
-def int_param(request: web.Request, name: str, default: int | None) -> int | None:
-    """An integer query parameter; `default` when absent, None when malformed."""
-    raw = request.query.get(name)
-    if raw is None or raw == "":
-        return default
-    return read_int(raw)
-
-
-def presence_timeout(request: web.Request) -> float:
-    """The client's `heartbeat=` value (whole seconds): how long it stays present
-    without polling; PubNub's default when absent or unusable."""
-    seconds = read_int(request.query.get("heartbeat"))
-    return float(seconds) if seconds is not None and seconds > 0 else DEFAULT_PRESENCE_TIMEOUT
-
-
-def subscribe_response(
-    timetoken: int, messages: list[StoredMessage], request: web.Request
-) -> web.Response:
-    subscribe_key = request.match_info["sub_key"]
-    return web.json_response(
-        {
-            "t": {"t": str(timetoken), "r": REGION},
-            "m": [message.envelope(subscribe_key) for message in messages],
-        }
-    )
-
-
-def forbidden(channels: list[str]) -> web.Response:
-    """PubNub Access Manager's refusal; the client reports it as PNAccessDeniedCategory."""
-    return web.json_response(
-        {
-            "message": "Forbidden",
-            "payload": {"channels": channels},
-            "error": True,
-            "service": "Access Manager",
-            "status": 403,
-        },
-        status=403,
-    )
-
-
-def bad_request(message: str) -> web.Response:
-    return web.json_response(
-        {"status": 400, "error": True, "message": message},
-        status=400,
-    )
-
-
-async def drop_connection(request: web.Request) -> web.Response:
-    """Close the connection without answering, like a network fault in the middle of a poll.
-
-    With `handler_cancellation` the closed connection cancels this handler at once; the
-    short sleep and the empty answer (which cannot be written any more) are the fallback
-    for a server running without it.
-    """
-    transport = request.transport
-    if transport is not None:
-        transport.close()
-    await asyncio.sleep(1.0)
-    return web.Response(status=204)
