@@ -9,6 +9,11 @@ A room ends on ``end_channel`` or when its last moderator leaves.  Users whose
 client joined through the API must keep calling ``active_ping``; `drop_idle` removes
 those silent for longer than ``config.ping_timeout``.  Sample users placed by the
 world (``keepalive=False``) never time out.
+
+This module is longer than most on purpose: every rule here changes the same `Room`
+records and checks the same invariants (a room keeps a moderator or ends, a speaker
+invite is pending until answered, a revoked member keeps no token), so they are read
+and changed together; the sections below follow the life of a room.
 """
 
 from __future__ import annotations
