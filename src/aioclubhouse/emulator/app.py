@@ -1,9 +1,9 @@
 """`Emulator`: one running Clubhouse service on a loopback port, HTTP API and PubNub together.
 
 It composes the parts: the `World` (every user, room and token), the `PubNubHub`
-(realtime messages), the API routes, the fault and rate-limit middlewares, a sweeper
-that times out idle room users and silent PubNub clients every second, and the
-simulated `Activity` of sample users (paused while its rate is zero).
+(realtime messages), the API routes, the request log, the fault and rate-limit
+middlewares, a sweeper that times out idle room users and silent PubNub clients every
+second, and the simulated `Activity` of sample users (paused while its rate is zero).
 
     async with Emulator(seed=1) as emu:
         credentials = emu.login()

@@ -21,6 +21,7 @@ class EmulatorConfig:
     seed: int = 0
     verification_code: str = "123456"
     state_file: Path | None = None
+    """JSON file read at start (if it exists) and written at stop; see `state` for its format."""
     activity_rate: float = 0.0
     """Simulated actions per second by sample users; 0 turns the activity off."""
     poll_timeout: float = 20.0
