@@ -3,8 +3,8 @@
 The `pubnub` client is strict about shapes: every envelope of a subscribe answer must
 carry ``c d f k p i`` (a missing one kills the client's receive loop without any
 error), and every answer, errors included, must be JSON.  The constants, the stored
-message with its envelope, and the small request and response helpers live here so
-that the hub reads as the protocol's logic only.
+message with its envelope, and the small functions that read requests and build
+answers live here, so that the hub reads as the protocol's logic only.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class StoredMessage:
         return cls(**state)
 
 
-# -- request and response helpers -------------------------------------------------------------
+# -- reading requests, building answers ------------------------------------------------------
 
 
 def base_channel(channel: str) -> str:
