@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from aioclubhouse.rooms.dispatch import EventHub, RoomClosedError
-from aioclubhouse.rooms.events import (
+from aioclubhouse.rooms.realtime_events import (
     HandLowered,
     LeaveReason,
     Left,

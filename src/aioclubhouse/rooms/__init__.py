@@ -28,7 +28,8 @@ after network faults without losing or repeating messages; see :mod:`aioclubhous
 
 from ..errors import RoomClosedError
 from .audio import AudioBackend, load_backend, record
-from .events import (
+from .realtime import RealtimeOptions, RealtimePool
+from .realtime_events import (
     ACTIONS,
     Connected,
     HandLowered,
@@ -49,6 +50,7 @@ from .events import (
     RoomEvent,
     RoomMadePublic,
     RoomMadeSocial,
+    ServiceEvent,
     SpeakerAdded,
     SpeakerCallStatusChanged,
     SpeakerInviteAccepted,
@@ -62,7 +64,6 @@ from .events import (
     WelcomeRoomRejected,
     parse_message,
 )
-from .realtime import RealtimeOptions, RealtimePool
 from .room import DEFAULT_AUDIO_TIMEOUT, RoleChange, RoleChangeHook, Room, join_room
 from .state import RoomState
 from .user_events import UserEvents, user_events
@@ -97,6 +98,7 @@ __all__ = [
     "RoomMadePublic",
     "RoomMadeSocial",
     "RoomState",
+    "ServiceEvent",
     "SpeakerAdded",
     "SpeakerCallStatusChanged",
     "SpeakerInviteAccepted",

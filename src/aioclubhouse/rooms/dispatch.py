@@ -26,7 +26,7 @@ from typing import Any, TypeVar, overload
 
 from ..errors import InvalidArgumentError, RoomClosedError
 from ..redaction import get_logger
-from .events import RoomEvent
+from .realtime_events import RoomEvent
 
 __all__ = ["EventHub", "Handler", "RoomClosedError"]
 

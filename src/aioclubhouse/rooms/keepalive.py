@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from ..errors import ClubhouseError, InvalidArgumentError, RoomNotAvailableError
 from ..models.rooms import ActivePingResult
 from ..redaction import get_logger
-from .events import LeaveReason
+from .realtime_events import LeaveReason
 
 __all__ = ["DEFAULT_PING_INTERVAL", "Keepalive"]
 

@@ -48,19 +48,6 @@ from ..redaction import get_logger
 from .audio.backend import AudioBackend, Role, resolve_app_id
 from .audio.errors import AudioConnectionError
 from .dispatch import EventHub, Handler
-from .events import (
-    Connected,
-    LeaveReason,
-    Left,
-    Muted,
-    Reconnected,
-    Reconnecting,
-    RemovedFromRoom,
-    RoomEnded,
-    RoomEvent,
-    UserLeft,
-    parse_message,
-)
 from .keepalive import DEFAULT_PING_INTERVAL, Keepalive
 from .realtime import (
     DEFAULT_ORIGIN,
@@ -72,6 +59,19 @@ from .realtime import (
     RealtimePool,
     Subscription,
     timetoken_now,
+)
+from .realtime_events import (
+    Connected,
+    LeaveReason,
+    Left,
+    Muted,
+    Reconnected,
+    Reconnecting,
+    RemovedFromRoom,
+    RoomEnded,
+    RoomEvent,
+    UserLeft,
+    parse_message,
 )
 from .state import RoomState
 

@@ -33,15 +33,6 @@ from urllib.parse import urlsplit
 from ..errors import InvalidArgumentError, RealtimeError
 from ..redaction import get_logger
 from .dispatch import EventHub, Handler
-from .events import (
-    Connected,
-    LeaveReason,
-    Left,
-    Reconnected,
-    Reconnecting,
-    RoomEvent,
-    parse_message,
-)
 from .realtime import (
     ConnectionChange,
     ConnectionState,
@@ -52,6 +43,15 @@ from .realtime import (
     Subscription,
     origin_for_api,
     timetoken_now,
+)
+from .realtime_events import (
+    Connected,
+    LeaveReason,
+    Left,
+    Reconnected,
+    Reconnecting,
+    RoomEvent,
+    parse_message,
 )
 
 if TYPE_CHECKING:
