@@ -19,7 +19,7 @@ from aioclubhouse.rooms.realtime import (
     RealtimeMessage,
     RealtimeOptions,
     RealtimePool,
-    origin_for_api,
+    realtime_origin,
 )
 
 from .helpers import until
@@ -74,8 +74,23 @@ def grant(emu: Emulator, *channels: str, user_id: int = 42) -> RealtimeAccess:
 
 
 async def test_origin_follows_the_api() -> None:
-    assert origin_for_api("http://127.0.0.1:8080/api/") == ("127.0.0.1:8080", False)
-    assert origin_for_api("https://www.clubhouseapi.com/api/") == ("clubhouse.pubnub.com", True)
+    assert realtime_origin("http://127.0.0.1:8080/api/") == ("127.0.0.1:8080", False)
+    assert realtime_origin("https://www.clubhouseapi.com/api/") == ("clubhouse.pubnub.com", True)
+
+
+async def test_a_named_origin_is_used_and_tls_still_follows_the_api() -> None:
+    assert realtime_origin("http://127.0.0.1:8080/api/", "127.0.0.1:9000") == (
+        "127.0.0.1:9000",
+        False,
+    )
+    assert realtime_origin("https://www.clubhouseapi.com/api/", "pubsub.example.net") == (
+        "pubsub.example.net",
+        True,
+    )
+    assert realtime_origin("https://www.clubhouseapi.com/api/", "") == (
+        "clubhouse.pubnub.com",
+        True,
+    )
 
 
 async def test_messages_arrive_once_in_order(hub_emu: Emulator, pool: RealtimePool) -> None:

@@ -50,7 +50,6 @@ from .audio.errors import AudioConnectionError
 from .dispatch import EventHub, Handler
 from .keepalive import DEFAULT_PING_INTERVAL, Keepalive
 from .realtime import (
-    DEFAULT_ORIGIN,
     ConnectionChange,
     ConnectionState,
     RealtimeAccess,
@@ -58,6 +57,7 @@ from .realtime import (
     RealtimeOptions,
     RealtimePool,
     Subscription,
+    realtime_origin,
     timetoken_now,
 )
 from .realtime_events import (
@@ -222,9 +222,10 @@ class Room:
         """The PubNub credentials of this room, or None when realtime is off."""
         if not self.joined.pubnub_enable or not self._pubnub_token:
             return None
+        origin, ssl = realtime_origin(self.session.base_url, self._pubnub_origin)
         return RealtimeAccess(
-            origin=self._pubnub_origin or DEFAULT_ORIGIN,
-            ssl=not self.session.base_url.startswith("http://"),
+            origin=origin,
+            ssl=ssl,
             auth_token=self._pubnub_token,
             user_id=self.user_id,
             presence_timeout=self.joined.pubnub_heartbeat_value,

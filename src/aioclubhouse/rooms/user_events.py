@@ -41,7 +41,7 @@ from .realtime import (
     RealtimeOptions,
     RealtimePool,
     Subscription,
-    origin_for_api,
+    realtime_origin,
     timetoken_now,
 )
 from .realtime_events import (
@@ -80,7 +80,7 @@ class UserEvents:
     ) -> None:
         self.session = session
         self._pubnub_token = pubnub_token
-        self._origin, self._ssl = _pubnub_origin(session.base_url, pubnub_origin)
+        self._origin, self._ssl = realtime_origin(session.base_url, pubnub_origin)
         if not pubnub_token and not _same_host(self._origin, session.base_url):
             raise InvalidArgumentError(
                 "pubnub_token",
@@ -284,13 +284,6 @@ def user_events(
         pubnub_token=pubnub_token,
         pubnub_origin=pubnub_origin,
     )
-
-
-def _pubnub_origin(base_url: str, origin: str | None) -> tuple[str, bool]:
-    """The ``(origin, ssl)`` to subscribe at: the one given, or the API's own."""
-    if origin is None:
-        return origin_for_api(base_url)
-    return origin, not base_url.startswith("http://")
 
 
 def _same_host(origin: str, base_url: str) -> bool:
