@@ -38,7 +38,7 @@ async def test_the_api_token_is_not_sent_to_a_foreign_pubnub_origin() -> None:
         assert refused.value.field == "pubnub_token"
         assert "api-token-of-the-account" not in str(refused.value)
         with pytest.raises(InvalidArgumentError):
-            session.events(pool=NoNetworkPool())
+            session.user_events(pool=NoNetworkPool())
         with pytest.raises(InvalidArgumentError):
             user_events(session, pubnub_origin="pubsub.example.net", pool=NoNetworkPool())
     finally:
@@ -64,7 +64,7 @@ async def test_an_explicit_pubnub_token_is_used_at_the_named_origin() -> None:
 
 async def test_the_emulator_still_takes_the_api_token(people: People) -> None:
     session = await people.session("Una User")
-    async with session.events(pool=people.pool) as stream:
+    async with session.user_events(pool=people.pool) as stream:
         assert stream.access().auth_token == session.credentials.auth_token
         delivered = stream.events()
         assert isinstance(await anext(delivered), Connected)
@@ -95,7 +95,7 @@ async def test_a_token_stays_scrubbed_while_another_connection_uses_it(people: P
     try:
         room = await join_room(session, channel, pool=people.pool)
         token = room.joined.pubnub_token
-        access = room._access()
+        access = room._link.access()
         assert access is not None
         twin = other_pool.subscribe(access, [f"channel_all.{channel}"], room)
         await twin.wait_connected()

@@ -17,7 +17,7 @@ the backend's frames are yours to read, e.g. into WAV files::
     async with await join_room(session, "abcdefgh", audio=backend) as room:
         recorder = await record(backend.frames(), "recordings", duration=30)
 
-``user_events(session)`` (``session.events()``) streams what is sent to you outside
+``user_events(session)`` (``session.user_events()``) streams what is sent to you outside
 rooms (against a PubNub origin other than the API's host it needs ``pubnub_token=``:
 the API token is never sent there).  Events that the program does not read fast
 enough are dropped oldest first once ``max_queue`` are waiting
@@ -28,6 +28,14 @@ after network faults without losing or repeating messages; see :mod:`aioclubhous
 
 from ..errors import RoomClosedError
 from .audio import AudioBackend, load_backend, record
+from .join import join_room
+from .options import (
+    DEFAULT_AUDIO_TIMEOUT,
+    RoomOptionFields,
+    RoomOptions,
+    StreamOptionFields,
+    StreamOptions,
+)
 from .realtime import RealtimeOptions, RealtimePool
 from .realtime_events import (
     ACTIONS,
@@ -64,8 +72,10 @@ from .realtime_events import (
     WelcomeRoomRejected,
     parse_message,
 )
-from .room import DEFAULT_AUDIO_TIMEOUT, RoleChange, RoleChangeHook, Room, join_room
+from .role import RoleChange, RoleChangeHook
+from .room import Room
 from .state import RoomState
+from .stream import EventStream
 from .user_events import UserEvents, user_events
 
 __all__ = [
@@ -73,6 +83,7 @@ __all__ = [
     "DEFAULT_AUDIO_TIMEOUT",
     "AudioBackend",
     "Connected",
+    "EventStream",
     "HandLowered",
     "HandRaised",
     "HandraiseSettingsChanged",
@@ -97,6 +108,8 @@ __all__ = [
     "RoomEvent",
     "RoomMadePublic",
     "RoomMadeSocial",
+    "RoomOptionFields",
+    "RoomOptions",
     "RoomState",
     "ServiceEvent",
     "SpeakerAdded",
@@ -106,6 +119,8 @@ __all__ = [
     "SpeakerInvited",
     "SpeakerRemoved",
     "SpeakerUninvited",
+    "StreamOptionFields",
+    "StreamOptions",
     "UnknownEvent",
     "UserEvents",
     "UserJoined",
