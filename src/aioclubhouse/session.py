@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the rooms layer sits above the session: imported lazily at 
         Room,
         RoomOptionFields,
         RoomOptions,
+        SessionRealtime,
         StreamOptionFields,
         StreamOptions,
         UserEvents,
@@ -117,6 +118,19 @@ class ClubhouseSession(
         return {"user_id": repr(self.credentials.user_id), "base_url": repr(self.base_url)}
 
     # -- realtime ----------------------------------------------------------------------
+    _realtime: SessionRealtime | None = None
+
+    @property
+    def realtime(self) -> SessionRealtime:
+        """The realtime side this session owns: its PubNub pool (made with the first room
+        or user-event stream) and the rooms and streams open now; :meth:`close` leaves
+        and ends them, then closes the pool."""
+        if self._realtime is None:
+            from .rooms import SessionRealtime
+
+            self._realtime = SessionRealtime()
+        return self._realtime
+
     async def join_room(
         self,
         channel: str,
@@ -165,6 +179,13 @@ class ClubhouseSession(
             pubnub_origin=pubnub_origin,
             **option_fields,
         )
+
+    async def close(self) -> None:
+        """Leave the open rooms and end the user-event streams (closing the realtime
+        pool the session made), then close the HTTP pool.  Safe to call twice."""
+        if self._realtime is not None:
+            await self._realtime.close()
+        await super().close()
 
     # -- bearer-mode renewal ---------------------------------------------------------
     async def _refresh_access_token(self, refused_token: str | None) -> bool:

@@ -91,6 +91,7 @@ async def test_a_room_that_cannot_be_built_is_left(people: People) -> None:
     with pytest.raises(RuntimeError, match="cannot build the keepalive"):
         await join_room(session, channel, pool=people.pool, keepalive=UnbuildableKeepalive)
     assert not in_room(people, session, channel)
+    assert session.realtime.streams == ()  # nothing half-built is left for the session
     room = await people.join(session, channel)  # joining again works
     assert in_room(people, session, channel)
     await room.leave()

@@ -36,6 +36,7 @@ from .options import (
     StreamOptionFields,
     StreamOptions,
 )
+from .ownership import SessionRealtime
 from .realtime import RealtimeOptions, RealtimePool
 from .realtime_events import (
     ACTIONS,
@@ -112,6 +113,7 @@ __all__ = [
     "RoomOptions",
     "RoomState",
     "ServiceEvent",
+    "SessionRealtime",
     "SpeakerAdded",
     "SpeakerCallStatusChanged",
     "SpeakerInviteAccepted",

@@ -75,6 +75,7 @@ async def join_room(
     if session.user_id is None:
         raise InvalidArgumentError("session", "is not logged in (no user_id)")
     settings = room_options(options, option_fields)
+    session.realtime.check_open()
     join_keywords = {
         name: value
         for name, value in (

@@ -100,7 +100,7 @@ class StreamOptions:
     )
     """Timeouts and retry pacing of the realtime link (default: the pool's)."""
     pool: RealtimePool | None = attrs.field(default=None, validator=_instance_or_none(RealtimePool))
-    """A realtime pool to use, lent by its owner (who closes it); default: the loop's shared one."""
+    """A realtime pool to use, lent by its owner (who closes it); default: the session's."""
 
 
 @attrs.frozen(kw_only=True)

@@ -14,7 +14,8 @@ room:
 * pings ``active_ping`` every ``ping_interval`` seconds;
 * leaves by itself when the room ends, when you are removed, when the service
   says you left or should leave, when the realtime service refuses the room's
-  token.  ``room.left_reason`` says why, and the last event is ``Left(reason)``.
+  token, or when its session closes.  ``room.left_reason`` says why, and the last
+  event is ``Left(reason)``.
 
 Leaving (``await room.leave()`` or the end of ``async with``) unsubscribes, calls
 ``leave_channel`` when the service still thinks you are there, and cancels and
@@ -48,13 +49,7 @@ from ..redaction import get_logger
 from .audio.backend import AudioBackend, resolve_app_id
 from .audio_follower import AudioFollower
 from .options import RoomOptions
-from .realtime import (
-    ConnectionChange,
-    ConnectionState,
-    RealtimeMessage,
-    RealtimePool,
-    timetoken_now,
-)
+from .realtime import ConnectionChange, ConnectionState, RealtimeMessage, timetoken_now
 from .realtime_events import (
     LeaveReason,
     Left,
@@ -82,6 +77,7 @@ _TOLD_SERVICE = frozenset(
         LeaveReason.USER,
         LeaveReason.SHOULD_LEAVE,
         LeaveReason.REALTIME_ERROR,
+        LeaveReason.SESSION_CLOSED,
     }
 )
 """Reasons to leave after which the service may still count you in: ``leave_channel``
@@ -117,8 +113,9 @@ class Room(EventStream):
         self._audio = (
             AudioFollower(audio, timeout=options.audio_timeout, name=name) if audio else None
         )
+        self._owner = session.realtime
         self._link = RoomLink(
-            options.pool or RealtimePool.shared(),
+            options.pool or self._owner.pool,
             joined,
             user_id=self.user_id,
             api_base_url=session.base_url,
@@ -150,6 +147,7 @@ class Room(EventStream):
         self._announced_role = RoleChange(
             is_speaker=self._role[0], is_moderator=self._role[1], rtc_token=self.rtc_token
         )
+        self._owner.adopt(self)  # last: the session leaves only rooms that were made
 
     # -- starting --------------------------------------------------------------------------
     async def _start(self, *, start_at: int | None = None) -> None:
@@ -434,6 +432,9 @@ class Room(EventStream):
         """Leave the room (idempotent); returns when everything has stopped."""
         await self._leave_and_drain(LeaveReason.USER)
 
+    async def _close_for_session(self) -> None:
+        await self._leave_and_drain(LeaveReason.SESSION_CLOSED)
+
     async def wait_left(self) -> LeaveReason:
         """Wait until the room is left, for whatever reason."""
         return await self._wait_left()
@@ -480,6 +481,7 @@ class Room(EventStream):
         finally:
             if self._audio is not None:
                 await self._audio.disconnect()
+            self._owner.release(self)
             self._hub.close(
                 Left(channel=self.channel, reason=reason, error=error, timetoken=timetoken_now())
             )

@@ -4,11 +4,13 @@ Both read PubNub channels through a realtime subscription and hand what arrives 
 the program through an :class:`~aioclubhouse.rooms.dispatch.EventHub` (``events()``
 / ``async for``, ``on()`` / ``off()``, ``wait_for()``).  Both turn the link's
 connection changes into :class:`Connected`, :class:`Reconnecting` and
-:class:`Reconnected` events, and end with :class:`Left`.
+:class:`Reconnected` events, end with :class:`Left`, and belong to a session that
+leaves or closes them when it closes (:mod:`aioclubhouse.rooms.ownership`).
 """
 
 from __future__ import annotations
 
+import abc
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, TypeVar
 
@@ -40,7 +42,7 @@ def lifecycle_event(change: ConnectionChange, *, channel: str | None = None) -> 
     return Reconnected(channel=channel, timetoken=change.timetoken)
 
 
-class EventStream:
+class EventStream(abc.ABC):
     """Base of :class:`~aioclubhouse.rooms.Room` and :class:`~aioclubhouse.rooms.UserEvents`.
 
     ``channel`` is the room the lifecycle events name (None for user events).
@@ -103,3 +105,8 @@ class EventStream:
             parse_message(m.payload, pubnub_channel=m.channel, timetoken=m.timetoken)
             for m in messages
         ]
+
+    # -- the owning session ----------------------------------------------------------------
+    @abc.abstractmethod
+    async def _close_for_session(self) -> None:
+        """End the stream because its session is closing (the session is still usable)."""

@@ -110,7 +110,9 @@ class UserEvents(EventStream):
         if self._started:
             return
         access = self.access()
-        pool = self.options.pool or RealtimePool.shared()
+        owner = self.session.realtime
+        pool: RealtimePool = self.options.pool or owner.pool
+        owner.adopt(self)
         self._started = True
         self._subscription = pool.subscribe(
             access, [f"users.{access.user_id}"], self, options=self.options.realtime_options
@@ -125,6 +127,9 @@ class UserEvents(EventStream):
         """Unsubscribe and end the stream (idempotent)."""
         await self._finish(LeaveReason.USER)
 
+    async def _close_for_session(self) -> None:
+        await self._finish(LeaveReason.SESSION_CLOSED)
+
     async def _finish(self, reason: LeaveReason, error: str | None = None) -> None:
         if self.left_reason is None:
             self.left_reason = reason
@@ -135,6 +140,8 @@ class UserEvents(EventStream):
             await self._closing
         if not self._hub.closed:
             self._hub.close(Left(reason=reason, error=error, timetoken=timetoken_now()))
+        if self._started:
+            self.session.realtime.release(self)
         await self._hub.drain(self._drain_timeout)
 
     async def __aenter__(self) -> UserEvents:

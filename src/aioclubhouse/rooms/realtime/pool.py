@@ -9,7 +9,6 @@ token, user) and options share a connection while it has room for their channels
 from __future__ import annotations
 
 import asyncio
-import weakref
 from collections.abc import Iterable
 
 import aiohttp
@@ -114,16 +113,6 @@ class RealtimePool:
         self._http: aiohttp.ClientSession | None = None
         self._handler_class = session_handler(self.http)
 
-    @classmethod
-    def shared(cls) -> RealtimePool:
-        """The pool of the running event loop (made on first use)."""
-        loop = asyncio.get_running_loop()
-        pool = _POOLS.get(loop)
-        if pool is None:
-            pool = cls()
-            _POOLS[loop] = pool
-        return pool
-
     @property
     def connection_count(self) -> int:
         return sum(len(connections) for connections in self._connections.values())
@@ -213,8 +202,3 @@ class RealtimePool:
         if not self._connections and self._http is not None:
             http, self._http = self._http, None
             await http.close()
-
-
-_POOLS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RealtimePool] = (
-    weakref.WeakKeyDictionary()
-)
