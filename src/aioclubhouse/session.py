@@ -207,3 +207,5 @@ class ClubhouseSession(
             if self.credentials_path is not None:
                 self.save_credentials()
             return True
+
+

@@ -4,8 +4,7 @@
 calls ``join_channel``, subscribes to the room's PubNub channels (``channel_all.<ch>``,
 ``channel_user.<ch>.<me>``, ``users.<me>``, plus ``channel_speakers.<ch>`` while on
 stage), and returns once the subscription is live, so every event after that is
-delivered.  From then on the
-room:
+delivered.  From then on the room:
 
 * keeps ``room.users`` / ``speakers`` / ``listeners`` / ``moderators`` /
   ``raised_hands`` current from events (a whole PubNub batch is applied before any
@@ -21,11 +20,9 @@ Leaving (``await room.leave()`` or the end of ``async with``) unsubscribes, call
 ``leave_channel`` when the service still thinks you are there, and cancels and
 awaits every task the room started.
 
-With ``audio=`` (an :class:`~aioclubhouse.rooms.audio.AudioBackend`) the room also
-drives the room's Agora channel through an
-:class:`~aioclubhouse.rooms.audio_follower.AudioFollower`.  The options of a room
-are :class:`~aioclubhouse.rooms.options.RoomOptions`; consuming events is
-:class:`~aioclubhouse.rooms.stream.EventStream`'s part.
+With ``audio=`` it also drives the room's Agora channel (:mod:`.audio_follower`).
+The event API is :mod:`.stream`'s, the subscription :mod:`.room_link`'s, re-reads
+:mod:`.resync`'s.
 """
 
 from __future__ import annotations
