@@ -1,6 +1,6 @@
 """Typed realtime room and user events: each one declared once, in its own class.
 
-Every realtime message carries an ``action`` (PROTOCOL.md C.3).  Each known action
+Every realtime message carries an ``action`` (docs/protocol.md C.3).  Each known action
 is one frozen class below, and that class is the whole declaration of the event:
 
 * ``action``: the wire name it is registered under (:data:`ACTIONS`);
