@@ -17,7 +17,7 @@ from aioclubhouse.clarity import (
     Organization,
     SearchResults,
 )
-from aioclubhouse.clarity.loose_json import loads_loose, quote_bare_keys
+from aioclubhouse.clarity.loose_json import loads_loose, match_closers, quote_bare_keys
 from aioclubhouse.errors import DecodeError
 from aioclubhouse.models.converter import structure
 
@@ -187,3 +187,30 @@ def test_quoting_leaves_strings_and_literals_alone() -> None:
 def test_text_that_is_not_json_even_loosely_still_fails() -> None:
     with pytest.raises(ValueError):
         loads_loose(b"<html>oops</html>")
+
+
+def test_a_closer_of_the_wrong_kind_closes_the_innermost_open_bracket() -> None:
+    # The shape of the document's GET /v1/messages/940 example: "}" then "]".
+    broken = '{"other_member": {"id": 940}, "messages": [{"id": 1}, {"id": 2}\n}\n]'
+    assert match_closers(broken) == (
+        '{"other_member": {"id": 940}, "messages": [{"id": 1}, {"id": 2}\n]\n}'
+    )
+    assert loads_loose(broken.encode()) == {
+        "other_member": {"id": 940},
+        "messages": [{"id": 1}, {"id": 2}],
+    }
+
+
+def test_closer_repair_leaves_strings_and_well_formed_text_alone() -> None:
+    text = '{"a": "} ] { [", "b": [{"c": "\\"]"}]}'
+    assert match_closers(text) == text
+    assert match_closers("[1, 2}") == "[1, 2]"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"messages": [1, 2}', b'{"messages": [1, 2]}}', b'{"a": 1]]', b"]"],
+)
+def test_closer_repair_never_adds_or_removes_a_bracket(body: bytes) -> None:
+    with pytest.raises(ValueError):
+        loads_loose(body)
