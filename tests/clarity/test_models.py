@@ -12,6 +12,7 @@ from aioclubhouse.clarity import (
     CallStatus,
     Conversation,
     Member,
+    Message,
     MessageThread,
     Need,
     Organization,
@@ -214,3 +215,43 @@ def test_closer_repair_leaves_strings_and_well_formed_text_alone() -> None:
 def test_closer_repair_never_adds_or_removes_a_bracket(body: bytes) -> None:
     with pytest.raises(ValueError):
         loads_loose(body)
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "sent"),
+    [
+        (Need, "paid", False),
+        (Organization, "featured", False),
+        (Organization, "free_calls", False),
+        (Message, "read", False),
+        (Conversation, "unread_message_count", 0),
+        (SearchResults, "matches", 0),
+    ],
+)
+def test_a_flag_or_count_not_sent_is_none_not_false(model: type, field: str, sent: Any) -> None:
+    assert getattr(structure({}, model), field) is None
+    assert getattr(structure({field: None}, model), field) is None
+    decoded = getattr(structure({field: sent}, model), field)
+    assert decoded == sent and decoded is not None and type(decoded) is type(sent)
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        ({"id": 18, "image_url": "https://s3.amazonaws.com/x/networks/logos/17/a.png"}, 18),
+        (
+            {
+                "image_url": "https://s3.amazonaws.com/clarityfm-production/networks/logos/"
+                "17/list_square/logo.png?1340721323"
+            },
+            17,
+        ),
+        ({"image_url": "https://clarity.fm/logos/list_square/missing.png"}, None),
+        ({"image_url": "https://s3.amazonaws.com/x/networks/logos/١٧/a.png"}, None),
+        ({}, None),
+    ],
+)
+def test_an_organization_id_comes_from_the_payload_or_its_logo(
+    payload: dict[str, Any], expected: int | None
+) -> None:
+    assert structure(payload, Organization).resolved_id == expected

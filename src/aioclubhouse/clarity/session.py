@@ -255,7 +255,9 @@ class ClaritySession(ApiSession):
             at = start + (number - 1) * SEARCH_PAGE_SIZE
             payload = await self._send("search", query={"q": term, "offset": at})
             results = structure(payload, SearchResults, endpoint="search")
-            more = bool(results.members) and at + len(results.members) < results.matches
+            more = bool(results.members) and (
+                results.matches is None or at + len(results.members) < results.matches
+            )
             return Page(
                 items=results.members,
                 count=results.matches,
