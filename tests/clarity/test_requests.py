@@ -6,6 +6,7 @@ Every row of CLARITY_ENDPOINTS has a case here: method, path, query string (with
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Awaitable, Callable
@@ -110,7 +111,7 @@ CASES: dict[str, Case] = {
         decodes_to=Call,
     ),
     "request_call": Case(
-        invoke=lambda s: s.request_call(7, 72, "pitching advice"),
+        invoke=lambda s: s.request_call(7, dt.timedelta(hours=72), "pitching advice"),
         method="POST",
         path="calls",
         body={"expert_id": 7, "expires_in": 72, "reason": "pitching advice"},
@@ -265,3 +266,23 @@ async def test_screen_names_are_one_path_segment(token: str) -> None:
             await session.get_member("dan.martell-2")
     ((_, url),) = mocked.requests
     assert url.path == "/v1/members/dan.martell-2"
+
+
+@pytest.mark.parametrize(
+    ("expires_in", "hours"),
+    [
+        (dt.timedelta(hours=1), 1),
+        (dt.timedelta(days=3), 72),
+        (dt.timedelta(weeks=1, hours=2), 170),
+        (dt.timedelta(minutes=120), 2),
+    ],
+)
+async def test_the_expiry_is_sent_in_whole_hours(
+    expires_in: dt.timedelta, hours: int, token: str
+) -> None:
+    with aioresponses() as mocked:
+        mocked.post(ANY_URL, payload=CALL)
+        async with ClaritySession(token, rate_limit=None) as session:
+            await session.request_call(7, expires_in, "pitching advice")
+    ((_, calls),) = mocked.requests.items()
+    assert json.loads(calls[0].kwargs["data"])["expires_in"] == hours

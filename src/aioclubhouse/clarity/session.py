@@ -10,6 +10,7 @@ the Clubhouse ones; list endpoints decode the JSON array they answer with direct
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator, Collection
 
 import aiohttp
@@ -160,11 +161,16 @@ class ClaritySession(ApiSession):
         call_id = validation.positive_id(call_id, "call_id")
         return await self._call("connect_call", Call, path={"call_id": call_id})
 
-    async def request_call(self, expert_id: int, expires_in: int, reason: str) -> Call:
-        """Ask an expert for a call; the request lapses after ``expires_in`` hours."""
+    async def request_call(self, expert_id: int, expires_in: dt.timedelta, reason: str) -> Call:
+        """Ask an expert for a call, open for ``expires_in`` (a ``timedelta`` of whole hours).
+
+        The API counts the expiry in hours, so ``timedelta(hours=72)`` or
+        ``timedelta(days=3)`` is sent as ``"expires_in": 72``; a bare number is refused
+        rather than guessed at. ``reason`` is at most 140 characters.
+        """
         body = {
             "expert_id": validation.positive_id(expert_id, "expert_id"),
-            "expires_in": checks.hours(expires_in),
+            "expires_in": checks.expiry_hours(expires_in),
             "reason": checks.reason(reason),
         }
         return await self._call("request_call", Call, body=body)
@@ -175,19 +181,29 @@ class ClaritySession(ApiSession):
         *,
         interval: float = 2.0,
         stop_at: Collection[CallStatus] = TERMINAL_STATUSES,
+        timeout: float | dt.timedelta | None = None,
     ) -> AsyncIterator[Call]:
         """Poll a call every ``interval`` seconds; yield it each time its status changes.
 
         The stream ends after a status in ``stop_at`` (completed or canceled by default).
-        Wrap it in ``asyncio.timeout(...)`` to give up on a call that never finishes.
+        ``timeout`` (seconds or a ``timedelta``, counted from the first step of the
+        iteration) bounds the whole watch: when it runs out,
+        :class:`~.watch.WatchTimeoutError` (a ``TimeoutError``) is raised carrying the
+        call as last seen. Without it, a call that never reaches a status in
+        ``stop_at`` is polled until the caller stops iterating.
         """
         call_id = validation.positive_id(call_id, "call_id")
         seconds = checks.interval(interval)
+        limit = None if timeout is None else checks.seconds(timeout, "timeout")
         final = frozenset(stop_at)
         if not all(isinstance(status, CallStatus) for status in final):
             raise InvalidArgumentError("stop_at", "must be CallStatus members")
         return watch_status(
-            lambda: self.get_call(call_id), interval=seconds, stop_at=final, sleep=self._sleep
+            lambda: self.get_call(call_id),
+            interval=seconds,
+            stop_at=final,
+            sleep=self._sleep,
+            time_limit=limit,
         )
 
     # -- needs -------------------------------------------------------------------------
