@@ -55,6 +55,15 @@ async def test_member_lookups_agree(seeker: ClaritySession) -> None:
     assert all(member.name == "Dan Martell" for member in found)
 
 
+async def test_the_bare_members_lookup_is_the_current_member(
+    emu: ClarityEmulator, seeker: ClaritySession
+) -> None:
+    bare = await seeker.find_member()
+    me = await seeker.me()
+    assert bare.id == me.id == SEEKER_ID and bare.raw.keys() == me.raw.keys()
+    assert reads_of(emu, "/v1/members") == [{"oauth_token": "<redacted>"}]
+
+
 async def test_unknown_member_is_not_found(seeker: ClaritySession) -> None:
     with pytest.raises(NotFoundError) as caught:
         await seeker.get_member("nobody_here")
@@ -269,6 +278,19 @@ async def test_search_limit_and_offset(emu: ClarityEmulator, seeker: ClaritySess
     tail = await seeker.search("moncton", offset=20).collect()
     assert len(tail) == 5
     assert [m.id for m in tail] == [m.id for m in (await seeker.search("moncton").collect())[20:]]
+
+
+async def test_search_in_the_path_form_finds_the_same_members(
+    emu: ClarityEmulator, seeker: ClaritySession
+) -> None:
+    by_path = await seeker.search("moncton", form="path").collect()
+    by_query = await seeker.search("moncton", form="query").collect()
+    assert [m.id for m in by_path] == [m.id for m in by_query] and len(by_path) == 25
+    assert [r.query["offset"] for r in emu.requests if r.path == "/v1/search/moncton"] == [
+        "0",
+        "10",
+        "20",
+    ]
 
 
 async def test_search_without_matches(seeker: ClaritySession) -> None:

@@ -20,7 +20,6 @@ BAD_CALLS: list[tuple[str, Invoke]] = [
     ("id_or_screen_name", lambda s: s.get_member("../me")),
     ("id_or_screen_name", lambda s: s.get_member(0)),
     ("id_or_screen_name", lambda s: s.get_member(True)),
-    ("id", lambda s: s.find_member()),
     ("id", lambda s: s.find_member(id=7, email="a@b.co")),
     ("id", lambda s: s.find_member(id="a b")),
     ("twitter", lambda s: s.find_member(twitter="not a handle")),
@@ -73,6 +72,8 @@ async def test_bad_argument_is_refused_locally(field: str, invoke: Invoke) -> No
         ("timeout", lambda s: s.watch_call(1, timeout=-dt.timedelta(seconds=1))),
         ("timeout", lambda s: s.watch_call(1, timeout=float("inf"))),
         ("timeout", lambda s: s.watch_call(1, timeout="60")),
+        ("form", lambda s: s.search("x", form="body")),
+        ("q", lambda s: s.search("..", form="path")),
     ],
 )
 async def test_lazy_listings_check_arguments_when_created(

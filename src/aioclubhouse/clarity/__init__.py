@@ -29,13 +29,14 @@ from .models import (
     SearchResults,
 )
 from .oauth import OAUTH_BASE, authorize_url, exchange_code
-from .session import SEARCH_PAGE_SIZE, ClaritySession
+from .session import SEARCH_FORMS, SEARCH_PAGE_SIZE, ClaritySession, SearchForm
 from .watch import WatchTimeoutError
 
 __all__ = [
     "CLARITY_ENDPOINTS",
     "DEFAULT_CLARITY_URL",
     "OAUTH_BASE",
+    "SEARCH_FORMS",
     "SEARCH_PAGE_SIZE",
     "TERMINAL_STATUSES",
     "Call",
@@ -49,6 +50,7 @@ __all__ = [
     "MessageThread",
     "Need",
     "Organization",
+    "SearchForm",
     "SearchResults",
     "WatchTimeoutError",
     "authorize_url",

@@ -81,6 +81,13 @@ def seconds(value: Any, field: str) -> float:
     return interval(value, field)
 
 
+def path_segment(value: str, field: str) -> str:
+    """Text that survives as one path segment: ``.`` and ``..`` would be resolved away."""
+    if value in (".", ".."):
+        raise InvalidArgumentError(field, "cannot be '.' or '..' in a path")
+    return value
+
+
 def interval(value: Any, field: str = "interval") -> float:
     if (
         isinstance(value, bool)
