@@ -212,6 +212,21 @@ async def test_organizations(seeker: ClaritySession) -> None:
         await seeker.get_organization(18)  # exists, but the seeker is not a member
 
 
+async def test_with_the_documented_shapes_only_an_organization_is_found_by_its_logo() -> None:
+    async with (
+        ClarityEmulator(extra_ids=False) as emu,
+        open_session(emu, SEEKER_ID) as seeker,
+    ):
+        (festival,) = await seeker.organizations()
+        assert festival.id is None and festival.resolved_id == 17
+        detail = await seeker.get_organization(festival.resolved_id)
+        assert detail.name == festival.name and detail.resolved_id == 17
+        # A need, as documented, carries no id: there is nothing to pass to fulfill_need.
+        need = await seeker.create_need("An intro to a seed investor", False)
+        assert need.id is None and need.paid is False
+        assert all(n.id is None for n in await seeker.needs())
+
+
 # -- messages ------------------------------------------------------------------------------
 async def test_conversations_threads_and_sending(
     emu: ClarityEmulator, seeker: ClaritySession
