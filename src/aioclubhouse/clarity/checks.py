@@ -81,9 +81,13 @@ def seconds(value: Any, field: str) -> float:
     return interval(value, field)
 
 
+DOT_SEGMENTS = frozenset({".", ".."})
+"""Path segments that URL normalisation resolves away, so no value can travel as one."""
+
+
 def path_segment(value: str, field: str) -> str:
     """Text that survives as one path segment: ``.`` and ``..`` would be resolved away."""
-    if value in (".", ".."):
+    if value in DOT_SEGMENTS:
         raise InvalidArgumentError(field, "cannot be '.' or '..' in a path")
     return value
 

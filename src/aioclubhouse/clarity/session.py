@@ -339,7 +339,7 @@ class ClaritySession(ApiSession):
             try:
                 return await self._send("search", query={"q": term, "offset": offset})
             except (BadRequestError, NotFoundError):
-                if form == "query" or term in (".", ".."):
+                if form == "query" or term in checks.DOT_SEGMENTS:
                     raise
                 log.info("search: the query form was refused; trying the path form")
         payload = await self._send("search_by_path", path={"q": term}, query={"offset": offset})
