@@ -21,6 +21,9 @@ __all__ = ["ENDPOINTS", "ClubhouseEndpoint"]
 class ClubhouseEndpoint(Endpoint):
     """A Clubhouse endpoint; the path is its name.
 
+    ``auth=False`` (flag N) means the call also works logged out (phone login, the
+    update check, token renewal); it does not mean it goes without credentials: once
+    logged in, the session sends them with every request (docs/protocol.md B.1).
     ``since_2022`` marks endpoints the apps added in 2022 (chat, links, the combined
     search), which older accounts and the public descriptions may not know.
     """
@@ -28,17 +31,18 @@ class ClubhouseEndpoint(Endpoint):
     since_2022: bool = False
 
 
-# name, method, flags — P paginated, N no auth, I idempotent, M multipart, X a 2022 addition
+# name, method, flags — P paginated, N also works logged out, I idempotent, M multipart,
+# X a 2022 addition
 _TABLE = """
 account: start_phone_number_auth POST N | call_phone_number_auth POST N
   | resend_phone_number_auth POST N | complete_phone_number_auth POST N
   | check_for_update GET NI | refresh_token POST N | logout POST | deactivate_account POST
-  | check_waitlist_status POST I | me POST I | get_release_notes POST I | add_email POST
+  | check_waitlist_status GET I | me POST I | get_release_notes POST I | add_email POST
   | update_photo POST M | update_name POST | update_displayname POST | update_username POST
   | update_twitter_username POST | update_instagram_username POST | update_bio POST
   | update_skintone POST | update_notifications POST | get_settings GET I
   | update_follow_notifications POST | add_user_topic POST | remove_user_topic POST
-  | record_action_trails POST | report_incident POST
+  | record_action_trails POST | report_incident POST M
 users: get_profile POST I | follow POST | follow_multiple POST | unfollow POST | block POST
   | unblock POST | ignore_suggested_follow POST | get_following GET PI | get_followers GET PI
   | get_mutual_follows GET PI | get_suggested_follows_all GET PI
@@ -48,7 +52,7 @@ invites: get_suggested_invites POST I | get_suggested_club_invites POST I | invi
   | invite_from_waitlist POST
 topics: get_all_topics GET I | get_topic POST I | get_users_for_topic GET PI
   | get_clubs_for_topic GET PI
-notifications: get_notifications GET PI | get_actionable_notifications GET PI
+notifications: get_notifications GET PI | get_actionable_notifications GET I
   | ignore_actionable_notification POST
 rooms: get_channels GET I | get_feed GET I | get_channel POST I | join_channel POST
   | leave_channel POST | active_ping POST I | audience_reply POST | accept_speaker_invite POST
