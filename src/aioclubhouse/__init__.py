@@ -8,7 +8,7 @@ the offline service emulator in :mod:`aioclubhouse.emulator`.
 from .auth import Credentials, default_credentials_path
 from .dialect import DEFAULT_BASE_URL
 from .endpoint_table import Endpoint
-from .endpoints.registry import ENDPOINTS, ClubhouseEndpoint
+from .endpoints.registry import ENDPOINTS, ClubhouseEndpoint, Evidence
 from .errors import (
     APIError,
     AuthenticationError,
@@ -54,6 +54,7 @@ __all__ = [
     "Credentials",
     "DecodeError",
     "Endpoint",
+    "Evidence",
     "ForbiddenError",
     "InvalidArgumentError",
     "NotFoundError",

@@ -226,7 +226,7 @@ class AccountEndpoints(EndpointGroup):
     async def update_displayname(self, name: str) -> SuccessResponse:
         """Change the account's display name.
 
-        Unverified: no known
+        Unverified (``ENDPOINTS["update_displayname"].evidence`` is ``none``): no known
         client posts to this path. The apps ship a ``{name}`` model for it that no route
         uses, and clubhouse-py's method of this name posts to ``update_name``.
         """

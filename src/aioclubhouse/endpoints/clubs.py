@@ -249,9 +249,10 @@ class ClubEndpoints(EndpointGroup):
     ) -> SuccessResponse:
         """Turn down the nomination of ``user_id``.
 
-        Its only evidence is the Android app 1.0.8 (a later build than the one the rest
-        of the SDK follows), whose body ``{club_id, user_id, invite_nomination_id}``
-        this is; clubhouse-py's function of this name posts to the approve path.
+        Its only evidence (``ENDPOINTS["reject_club_nomination"].evidence`` is ``app``)
+        is the Android app 1.0.8, a later build than the one the rest of the SDK
+        follows, whose body ``{club_id, user_id, invite_nomination_id}`` this is;
+        clubhouse-py's function of this name posts to the approve path.
         """
         body = _nomination(club_id, invite_nomination_id, user_id)
         return await self._call("reject_club_nomination", SuccessResponse, body=body)
