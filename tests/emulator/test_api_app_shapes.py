@@ -11,7 +11,7 @@ import pytest
 
 from aioclubhouse.emulator.api.account import REPORT_REASONS
 
-from .api_support import Api, open_api
+from .api_support import IDENTITY, Api, open_api
 
 JPEG = b"\xff\xd8\xff\xe0" + bytes(range(100)) + b"\xff\xd9"
 
@@ -145,3 +145,27 @@ async def test_a_nomination_named_twice_must_name_the_same_person(api: Api) -> N
     right = {**wrong, "user_id": guest["user_id"]}
     await api.ok("reject_club_nomination", right, token=admin["auth_token"])
     assert club.nominations == {} and guest["user_id"] not in club.members
+
+
+# -- the request log -----------------------------------------------------------------------
+
+
+async def test_the_request_log_keeps_headers_but_not_credentials(api: Api) -> None:
+    me = login(api, "Lou Logged")
+    headers = {**IDENTITY, "CH-UserID": str(me["user_id"]), "Cookie": "__cfduid=secret-cookie"}
+    await api.ok("check_for_update", method="GET", token=me["auth_token"], headers=headers)
+    await api.ok("get_channels", method="GET", bearer=me["access_token"], headers=dict(IDENTITY))
+    await api.call("get_channels", method="GET", token="not-a-token")
+    await api.ok("check_for_update", method="GET")
+    by_token, by_bearer, by_nobody, logged_out = api.emulator.api_requests
+    assert by_token.headers["CH-UserID"] == str(me["user_id"])
+    assert by_token.headers["CH-AppBuild"] == IDENTITY["CH-AppBuild"]
+    assert (by_token.authorization, by_token.credential_owner) == ("Token", me["user_id"])
+    assert (by_bearer.authorization, by_bearer.credential_owner) == ("Bearer", me["user_id"])
+    assert (by_nobody.authorization, by_nobody.credential_owner) == ("Token", None)
+    assert by_nobody.status == 401
+    assert (logged_out.authorization, logged_out.credential_owner) == (None, None)
+    for request in api.emulator.api_requests:
+        kept = {name.lower() for name in request.headers}
+        assert "authorization" not in kept and "cookie" not in kept
+        assert me["auth_token"] not in repr(request) and "secret-cookie" not in repr(request)
