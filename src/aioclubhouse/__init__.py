@@ -31,6 +31,7 @@ from .errors import (
     WaitlistedError,
 )
 from .identity import AppIdentity
+from .models.account import ReportReason
 from .pagination import Page, Pager
 from .ratelimit import RateLimit
 from .session import ClubhouseSession
@@ -63,6 +64,7 @@ __all__ = [
     "RateLimit",
     "RateLimitedError",
     "RealtimeError",
+    "ReportReason",
     "RetryPolicy",
     "RoomClosedError",
     "RoomNotAvailableError",
