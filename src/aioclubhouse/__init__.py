@@ -8,7 +8,7 @@ the offline service emulator in :mod:`aioclubhouse.emulator`.
 from .auth import Credentials, default_credentials_path
 from .dialect import DEFAULT_BASE_URL
 from .endpoint_table import Endpoint
-from .endpoints.registry import ENDPOINTS, ClubhouseEndpoint
+from .endpoints.registry import ENDPOINTS, ClubhouseEndpoint, Evidence
 from .errors import (
     APIError,
     AuthenticationError,
@@ -31,6 +31,7 @@ from .errors import (
     WaitlistedError,
 )
 from .identity import AppIdentity
+from .models.account import ReportReason
 from .pagination import Page, Pager
 from .ratelimit import RateLimit
 from .session import ClubhouseSession
@@ -54,6 +55,7 @@ __all__ = [
     "Credentials",
     "DecodeError",
     "Endpoint",
+    "Evidence",
     "ForbiddenError",
     "InvalidArgumentError",
     "NotFoundError",
@@ -62,6 +64,7 @@ __all__ = [
     "RateLimit",
     "RateLimitedError",
     "RealtimeError",
+    "ReportReason",
     "RetryPolicy",
     "RoomClosedError",
     "RoomNotAvailableError",

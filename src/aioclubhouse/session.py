@@ -78,10 +78,11 @@ class ClubhouseSession(
         credentials_path: str | os.PathLike[str] | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        credentials = credentials if credentials is not None else Credentials()
+        self.identity = identity or AppIdentity()
+        if credentials is None:  # a new login gets a device id in the identity's form
+            credentials = Credentials(device_id=self.identity.new_device_id())
         if auth_mode is not None:
             credentials.auth_mode = auth_mode
-        self.identity = identity or AppIdentity()
         self.credentials_path = credentials_path
         self._refresh_lock = asyncio.Lock()
         dialect = ClubhouseDialect(credentials, self.identity, renewer=self._renew_access_token)
@@ -94,7 +95,7 @@ class ClubhouseSession(
             rate_limit=rate_limit,
             sleep=sleep,
         )
-        super().__init__(transport, credentials)
+        super().__init__(transport, credentials, self.identity)
 
     @classmethod
     def from_file(

@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from aioclubhouse.identity import AppIdentity
 from aioclubhouse.session import ClubhouseSession
 
 
@@ -26,6 +27,8 @@ class EndpointCase:
     response: dict[str, Any] = attrs.field(factory=lambda: {"success": True})
     check: Callable[[Any], None] | None = None
     multipart: bool = False
+    identity: AppIdentity | None = None
+    """The app the session presents (the default iOS one unless given)."""
     id: str | None = None
 
     @property
