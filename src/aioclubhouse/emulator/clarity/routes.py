@@ -30,7 +30,7 @@ from .records import MemberRecord
 from .world import ClarityWorld, Refusal
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-MEMBER_KEY = web.RequestKey("clarity_member", MemberRecord)
+MemberHandler = Callable[[web.Request, MemberRecord], Awaitable[web.StreamResponse]]
 LOOSE_KEYS = re.compile(r'"(last_message|other_member|messages)":')
 
 
@@ -140,7 +140,7 @@ class ClarityApi:
     def add_routes(self, app: web.Application) -> None:
         app.router.add_get("/oauth/authorize", self.authorize)
         app.router.add_post("/oauth/authorize", self.exchange)
-        routes: list[tuple[str, str, Handler]] = [
+        routes: list[tuple[str, str, MemberHandler]] = [
             ("GET", "/v1/me", self.me),
             ("GET", "/v1/members", self.find_member),
             ("GET", "/v1/members/{key}", self.get_member),
@@ -162,14 +162,14 @@ class ClarityApi:
         for method, path, handler in routes:
             app.router.add_route(method, path, self._authenticated(handler))
 
-    def _authenticated(self, handler: Handler) -> Handler:
+    def _authenticated(self, handler: MemberHandler) -> Handler:
+        """``handler`` called with the member the request's ``oauth_token`` belongs to."""
         async def with_member(request: web.Request) -> web.StreamResponse:
             member_id = self.oauth.member_for(request.query.get("oauth_token"))
             if member_id is None or member_id not in self.world.members:
                 return error_response(401, "invalid or missing oauth_token")
-            request[MEMBER_KEY] = self.world.members[member_id]
             try:
-                return await handler(request)
+                return await handler(request, self.world.members[member_id])
             except Refusal as refusal:
                 return error_response(refusal.status, refusal.message)
 
@@ -213,37 +213,37 @@ class ClarityApi:
         return web.Response(text=token, content_type="text/plain")
 
     # -- members ---------------------------------------------------------------------------
-    async def me(self, request: web.Request) -> web.Response:
-        return web.json_response(request[MEMBER_KEY].profile())
+    async def me(self, request: web.Request, member: MemberRecord) -> web.Response:
+        return web.json_response(member.profile())
 
-    async def get_member(self, request: web.Request) -> web.Response:
+    async def get_member(self, request: web.Request, member: MemberRecord) -> web.Response:
         return web.json_response(self.world.member_by_key(request.match_info["key"]).profile())
 
-    async def find_member(self, request: web.Request) -> web.Response:
+    async def find_member(self, request: web.Request, member: MemberRecord) -> web.Response:
         found = self.world.find_member(
             key=request.query.get("id"),
             twitter=request.query.get("twitter"),
             email=request.query.get("email"),
         )
-        return web.json_response((found or request[MEMBER_KEY]).profile())
+        return web.json_response((found or member).profile())
 
     # -- calls -----------------------------------------------------------------------------
-    async def call_list(self, request: web.Request) -> web.Response:
+    async def call_list(self, request: web.Request, member: MemberRecord) -> web.Response:
         kind = request.match_info["kind"]
-        return web.json_response(self.world.call_list(request[MEMBER_KEY], kind))
+        return web.json_response(self.world.call_list(member, kind))
 
-    async def get_call(self, request: web.Request) -> web.Response:
+    async def get_call(self, request: web.Request, member: MemberRecord) -> web.Response:
         call_id = _path_int(request, "call_id")
-        return web.json_response(self.world.read_call(request[MEMBER_KEY], call_id))
+        return web.json_response(self.world.read_call(member, call_id))
 
-    async def connect_call(self, request: web.Request) -> web.Response:
+    async def connect_call(self, request: web.Request, member: MemberRecord) -> web.Response:
         call_id = _path_int(request, "call_id")
-        return web.json_response(self.world.connect_call(request[MEMBER_KEY], call_id))
+        return web.json_response(self.world.connect_call(member, call_id))
 
-    async def request_call(self, request: web.Request) -> web.Response:
+    async def request_call(self, request: web.Request, member: MemberRecord) -> web.Response:
         params = await read_params(request, self.accepted_encodings)
         answer = self.world.request_call(
-            request[MEMBER_KEY],
+            member,
             _int(params, "expert_id"),
             _int(params, "expires_in"),
             _text(params, "reason"),
@@ -251,44 +251,44 @@ class ClarityApi:
         return web.json_response(answer)
 
     # -- needs -----------------------------------------------------------------------------
-    async def needs(self, request: web.Request) -> web.Response:
-        return web.json_response(self.world.need_list(request[MEMBER_KEY]))
+    async def needs(self, request: web.Request, member: MemberRecord) -> web.Response:
+        return web.json_response(self.world.need_list(member))
 
-    async def create_need(self, request: web.Request) -> web.Response:
+    async def create_need(self, request: web.Request, member: MemberRecord) -> web.Response:
         params = await read_params(request, self.accepted_encodings)
         answer = self.world.create_need(
-            request[MEMBER_KEY], _text(params, "description"), _flag(params, "paid")
+            member, _text(params, "description"), _flag(params, "paid")
         )
         return web.json_response(answer)
 
-    async def fulfill_need(self, request: web.Request) -> web.Response:
+    async def fulfill_need(self, request: web.Request, member: MemberRecord) -> web.Response:
         need_id = _path_int(request, "need_id")
-        return web.json_response(self.world.fulfill_need(request[MEMBER_KEY], need_id))
+        return web.json_response(self.world.fulfill_need(member, need_id))
 
     # -- organizations ---------------------------------------------------------------------
-    async def organizations(self, request: web.Request) -> web.Response:
-        return web.json_response(self.world.organization_list(request[MEMBER_KEY]))
+    async def organizations(self, request: web.Request, member: MemberRecord) -> web.Response:
+        return web.json_response(self.world.organization_list(member))
 
-    async def organization(self, request: web.Request) -> web.Response:
+    async def organization(self, request: web.Request, member: MemberRecord) -> web.Response:
         organization_id = _path_int(request, "organization_id")
-        return web.json_response(self.world.organization(request[MEMBER_KEY], organization_id))
+        return web.json_response(self.world.organization(member, organization_id))
 
     # -- messages --------------------------------------------------------------------------
-    async def conversations(self, request: web.Request) -> web.Response:
-        return self._messages_json(self.world.conversations(request[MEMBER_KEY]))
+    async def conversations(self, request: web.Request, member: MemberRecord) -> web.Response:
+        return self._messages_json(self.world.conversations(member))
 
-    async def thread(self, request: web.Request) -> web.Response:
+    async def thread(self, request: web.Request, member: MemberRecord) -> web.Response:
         member_id = _path_int(request, "member_id")
-        return self._messages_json(self.world.thread(request[MEMBER_KEY], member_id))
+        return self._messages_json(self.world.thread(member, member_id))
 
-    async def send_message(self, request: web.Request) -> web.Response:
+    async def send_message(self, request: web.Request, member: MemberRecord) -> web.Response:
         member_id = _path_int(request, "member_id")
         params = await read_params(request, self.accepted_encodings)
-        answer = self.world.send_message(request[MEMBER_KEY], member_id, _text(params, "message"))
+        answer = self.world.send_message(member, member_id, _text(params, "message"))
         return web.json_response(answer)
 
     # -- search ----------------------------------------------------------------------------
-    async def search(self, request: web.Request) -> web.Response:
+    async def search(self, request: web.Request, member: MemberRecord) -> web.Response:
         query = request.match_info.get("q") or request.query.get("q", "")
         if not query.strip():
             raise Refusal(400, "q is required")
