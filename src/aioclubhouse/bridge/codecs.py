@@ -101,6 +101,10 @@ def _any() -> Codec:
     return Codec(encode=None, decode=_same, schema={}, accepts=lambda v: True)
 
 
+RFC_3339 = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
+"""What an RFC 3339 date-time looks like, for validators that do not check ``format``."""
+
+
 def timestamp_text(moment: dt.datetime, *, milliseconds: bool = False) -> str:
     """RFC 3339 in UTC with a ``Z``: microseconds kept (if any), or exactly milliseconds.
 
@@ -125,7 +129,7 @@ def _datetime() -> Codec:
     return Codec(
         encode=timestamp_text,
         decode=decode,
-        schema={"type": "string", "format": "date-time"},
+        schema={"type": "string", "format": "date-time", "pattern": RFC_3339},
         accepts=lambda v: isinstance(v, dt.datetime),
     )
 
