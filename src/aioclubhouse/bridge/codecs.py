@@ -2,7 +2,9 @@
 
 A :class:`Codec` is built once per type, from the type alone: how to encode a value
 (``None`` when the value is JSON already, so the hot path skips a call), how to decode
-it (strictly: a record holds what this module wrote), and its JSON Schema.  The event
+it, and its JSON Schema.  Plain values are decoded strictly (a record holds what this
+module wrote: an integer is a JSON integer); models go through the SDK's own decoder
+(:func:`~aioclubhouse.models.converter.structure`), lenient as always.  The event
 format (:mod:`aioclubhouse.bridge.format`) builds one per event field and the schema
 (:mod:`aioclubhouse.bridge.schema`) is assembled from the same codecs, so the two can
 never disagree.
