@@ -1,0 +1,127 @@
+"""Turning any backend's PCM into the 16 kHz mono the recognizer's models expect.
+
+Agora delivers 48 kHz stereo, the fake backend 16 kHz mono, and a recording may hold
+anything in between, so audio is downmixed (channels averaged) and resampled by a
+rational factor with a polyphase windowed-sinc filter: exact in time (no drift, no
+delay: the filter is centred), flat to about 7 kHz and attenuating above the new
+Nyquist frequency so that nothing aliases into the speech band.
+
+Only the standard library is used (``audioop`` is gone in Python 3.13), and nothing
+from the rest of the package: the recognition worker process imports this module on
+its own, without paying for the SDK's imports.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import sys
+from array import array
+from functools import lru_cache
+
+__all__ = ["TARGET_RATE", "downmix", "resample", "to_mono", "to_samples", "to_target"]
+
+TARGET_RATE = 16000
+"""The sample rate of pocketsphinx's en-us acoustic model."""
+
+TAPS_PER_PHASE = 16
+"""Input samples per output sample: a good trade of stop-band against speed."""
+
+_BIG_ENDIAN = sys.byteorder == "big"
+
+
+def to_samples(pcm: bytes) -> array[int]:
+    """The samples of s16le bytes, in native order (a trailing odd byte is ignored)."""
+    samples = array("h")
+    samples.frombytes(pcm[: len(pcm) - len(pcm) % 2])
+    if _BIG_ENDIAN:
+        samples.byteswap()
+    return samples
+
+
+def to_bytes(samples: array[int]) -> bytes:
+    """s16le bytes of native-order samples."""
+    if _BIG_ENDIAN:
+        samples = array("h", samples)
+        samples.byteswap()
+    return samples.tobytes()
+
+
+def downmix(samples: array[int], channels: int) -> array[int]:
+    """Interleaved samples of ``channels`` channels averaged into one channel."""
+    if channels == 1:
+        return samples
+    if channels < 1:
+        raise ValueError("channels must be at least 1")
+    usable = len(samples) - len(samples) % channels
+    lanes = [samples[lane:usable:channels] for lane in range(channels)]
+    if channels == 2:
+        return array("h", map(_average_two, lanes[0], lanes[1]))
+    return array("h", (sum(values) // channels for values in zip(*lanes, strict=True)))
+
+
+def _average_two(left: int, right: int) -> int:
+    return (left + right) >> 1
+
+
+def to_mono(pcm: bytes, channels: int) -> array[int]:
+    """s16le interleaved bytes as one channel of native-order samples."""
+    return downmix(to_samples(pcm), channels)
+
+
+@lru_cache(maxsize=32)
+def _phases(up: int, down: int) -> tuple[tuple[float, ...], ...]:
+    """The polyphase split of a lowpass filter for resampling by ``up / down``.
+
+    The prototype runs at ``up`` times the input rate with its cut-off just below the
+    lower of the two Nyquist frequencies; each phase is stored reversed so an output
+    sample is one dot product with a forward slice of the input.
+    """
+    length = TAPS_PER_PHASE * up
+    cutoff = 0.46 / max(up, down)  # cycles per sample of the upsampled signal
+    centre = (length - 1) / 2
+    taps = []
+    for index in range(length):
+        offset = index - centre
+        if offset == 0:
+            ideal = 2 * cutoff
+        else:
+            ideal = math.sin(2 * math.pi * cutoff * offset) / (math.pi * offset)
+        phase = 2 * math.pi * index / (length - 1)
+        blackman = 0.42 - 0.5 * math.cos(phase) + 0.08 * math.cos(2 * phase)
+        taps.append(ideal * blackman * up)
+    return tuple(tuple(reversed(taps[phase::up])) for phase in range(up))
+
+
+def resample(samples: array[int], source_rate: int, target_rate: int) -> array[int]:
+    """Mono samples at ``source_rate`` resampled to ``target_rate`` (both in Hz).
+
+    The output holds ``ceil(len * target / source)`` samples; sample ``n`` sits at the
+    same instant as input position ``n * source / target``.
+    """
+    if source_rate <= 0 or target_rate <= 0:
+        raise ValueError("sample rates must be positive")
+    if source_rate == target_rate:
+        return array("h", samples)
+    common = math.gcd(source_rate, target_rate)
+    up, down = target_rate // common, source_rate // common
+    phases = _phases(up, down)
+    delay = (TAPS_PER_PHASE * up - 1) // 2
+    padding = array("h", bytes(2 * TAPS_PER_PHASE))
+    padded = padding + samples + padding  # input index i lives at i + TAPS_PER_PHASE
+    output = array("h", bytes(2 * -(-len(samples) * up // down)))
+    multiply = operator.mul
+    for index in range(len(output)):
+        position = index * down + delay
+        last = position // up  # the newest input sample the filter reaches
+        value = sum(
+            map(multiply, phases[position % up], padded[last + 1 : last + 1 + TAPS_PER_PHASE])
+        )
+        output[index] = 32767 if value > 32767 else -32768 if value < -32768 else round(value)
+    return output
+
+
+def to_target(pcm: bytes, sample_rate: int, channels: int) -> bytes:
+    """s16le PCM of any rate and channel count as 16 kHz mono s16le."""
+    mono = to_mono(pcm, channels)
+    return to_bytes(resample(mono, sample_rate, TARGET_RATE))
