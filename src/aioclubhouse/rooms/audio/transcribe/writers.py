@@ -31,11 +31,12 @@ __all__ = [
 
 @attrs.frozen(kw_only=True)
 class TranscriptFiles:
-    """Where :func:`write_transcript` put the three files."""
+    """Where :func:`write_transcript` put the three files, and the segments they hold."""
 
     vtt: Path
     srt: Path
     jsonl: Path
+    segments: tuple[Segment, ...] = attrs.field(default=(), repr=False)
 
 
 def format_timestamp(seconds: float, *, separator: str = ".") -> str:
@@ -140,7 +141,10 @@ def write_transcript(
     folder.mkdir(parents=True, exist_ok=True)
     ordered = _ordered(segments)
     files = TranscriptFiles(
-        vtt=folder / f"{stem}.vtt", srt=folder / f"{stem}.srt", jsonl=folder / f"{stem}.jsonl"
+        vtt=folder / f"{stem}.vtt",
+        srt=folder / f"{stem}.srt",
+        jsonl=folder / f"{stem}.jsonl",
+        segments=tuple(ordered),
     )
     files.vtt.write_text(to_vtt(ordered, names, origin=origin), encoding="utf-8")
     files.srt.write_text(to_srt(ordered, names, origin=origin), encoding="utf-8")
