@@ -9,6 +9,7 @@ import pytest
 
 from aioclubhouse.rooms.audio.transcribe.convert import (
     downmix,
+    for_recognizer,
     resample,
     to_bytes,
     to_samples,
@@ -86,3 +87,17 @@ def test_to_target_makes_16k_mono_bytes() -> None:
 def test_bad_rates_are_refused() -> None:
     with pytest.raises(ValueError):
         resample(array("h", [1, 2]), 0, 16000)
+
+
+def test_the_recognizer_gets_mono_at_its_own_rate_down_to_16k() -> None:
+    left = tone(1000, 48000, 0.1)
+    stereo = array("h", bytes(4 * len(left)))
+    stereo[0::2] = left
+    stereo[1::2] = left
+    pcm, rate = for_recognizer(to_bytes(stereo), 48000, 2)
+    assert rate == 48000 and to_samples(pcm) == left
+    narrow = to_bytes(tone(1000, 8000, 0.1))
+    pcm, rate = for_recognizer(narrow, 8000, 1)
+    assert rate == 16000 and len(pcm) == 2 * 1600
+    assert in_phase_amplitude(to_samples(pcm), 1000, 16000) == pytest.approx(10000, rel=0.02)
+    assert for_recognizer(narrow, 16000, 1) == (narrow, 16000)

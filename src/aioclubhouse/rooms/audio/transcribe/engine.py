@@ -182,7 +182,8 @@ class SpeechTranscriber:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             self._tasks.clear()
-            self._pending.clear()
+            while self._pending:  # only when flushing was interrupted
+                self._drop(self._pending.popleft(), "the transcriber closed first")
             self._pending_seconds = 0.0
             self._idle.set()
             await self.recognizer.close()
@@ -206,6 +207,8 @@ class SpeechTranscriber:
         """Take one frame of one speaker; never blocks.  Ignored once closing."""
         if self._closing:
             return
+        if not self._started:
+            raise TranscriptionError("start the transcriber before feeding it")
         if frame.sample_width != 2 or frame.channels < 1 or frame.sample_rate <= 0:
             raise InvalidArgumentError("frame", "must be 16-bit PCM with a positive rate")
         speaker = self._speakers.get(frame.uid)
@@ -305,8 +308,8 @@ class SpeechTranscriber:
             self._in_flight = utterance
             try:
                 recognition = await self.recognizer.recognize(utterance)
-            except TranscriptionError as exc:
-                self._drop(utterance, str(exc))
+            except Exception as exc:  # a failed utterance must not stop the others
+                self._drop(utterance, f"recognition failed: {exc}")
                 continue
             finally:
                 self._in_flight = None

@@ -66,7 +66,14 @@ def webrtc_detector(mode: int = 1) -> DetectorFactory:
     vad_class = import_pocketsphinx().Vad
 
     def make(sample_rate: int) -> VoiceDetector:
-        detector: VoiceDetector = vad_class(mode=mode, sample_rate=sample_rate, frame_length=0.01)
+        try:
+            detector: VoiceDetector = vad_class(
+                mode=mode, sample_rate=sample_rate, frame_length=0.01
+            )
+        except ValueError as exc:
+            raise InvalidArgumentError(
+                "frame", f"voice detection cannot take {sample_rate} Hz audio"
+            ) from exc
         return detector
 
     return make

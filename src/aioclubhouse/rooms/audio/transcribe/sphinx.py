@@ -117,15 +117,18 @@ class SphinxRecognizer:
             raise TranscriptionError(f"the recognition worker answered job {message.get('id')}")
         if "error" in message:
             raise TranscriptionError(f"recognition failed: {message['error']}")
-        return Recognition(
-            text=str(message["text"]),
-            confidence=float(message["confidence"]),
-            words=tuple(
-                Word(text=str(text), start=float(start), end=float(end), confidence=float(p))
-                for text, start, end, p in message["words"]
-            ),
-            cpu_seconds=float(message["cpu"]),
-        )
+        try:
+            return Recognition(
+                text=str(message["text"]),
+                confidence=float(message["confidence"]),
+                words=tuple(
+                    Word(text=str(text), start=float(start), end=float(end), confidence=float(p))
+                    for text, start, end, p in message["words"]
+                ),
+                cpu_seconds=float(message["cpu"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise TranscriptionError(f"unreadable answer from the worker: {exc!r}") from exc
 
     async def close(self) -> None:
         """Stop the worker (it exits when its input ends); idempotent."""

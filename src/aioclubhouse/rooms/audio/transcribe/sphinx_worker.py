@@ -33,9 +33,9 @@ from collections import OrderedDict
 from typing import IO, Any
 
 if __package__:
-    from .convert import to_target
+    from .convert import for_recognizer
 else:  # run as a script: this file's directory is on sys.path
-    from convert import to_target  # type: ignore[import-not-found,no-redef]
+    from convert import for_recognizer  # type: ignore[import-not-found,no-redef]
 
 __all__ = ["encode_job", "read_message"]
 
@@ -75,9 +75,22 @@ class _Worker:
         self.decoder = pocketsphinx.Decoder(**{"loglevel": "FATAL", **options})
         self._initial_cmn = self.decoder.get_cmn()
         self._cmn: OrderedDict[int, str] = OrderedDict()
+        self._rate = int(self.decoder.config["samprate"])
 
-    def recognise(self, uid: int, pcm: bytes) -> dict[str, Any]:
+    def _use_rate(self, rate: int) -> None:
+        """Compute features at ``rate`` from now on (nfft 0: pocketsphinx picks it)."""
+        if rate != self._rate:
+            config = self.decoder.config
+            config["samprate"] = rate
+            config["nfft"] = 0
+            self.decoder.reinit_feat(config)
+            self._rate = rate
+
+    def recognise(self, uid: int, pcm: bytes, rate: int, channels: int) -> dict[str, Any]:
+        """Text, words and confidence of one utterance; ``cpu`` counts converting it too."""
         started = time.process_time()
+        pcm, rate = for_recognizer(pcm, rate, channels)
+        self._use_rate(rate)
         decoder = self.decoder
         decoder.set_cmn(self._cmn.pop(uid, self._initial_cmn))
         decoder.start_utt()
@@ -127,8 +140,8 @@ def main() -> int:
             job = read_message(line)
             job_id = job["id"]
             pcm = source.read(int(job["size"]))
-            audio = to_target(pcm, int(job["rate"]), int(job["channels"]))
-            _send(out, {"id": job_id, **worker.recognise(int(job["uid"]), audio)})
+            result = worker.recognise(int(job["uid"]), pcm, int(job["rate"]), int(job["channels"]))
+            _send(out, {"id": job_id, **result})
         except Exception as exc:  # one bad job must not end the worker
             _send(out, {"id": job_id, "error": f"{type(exc).__name__}: {exc}"})
 
