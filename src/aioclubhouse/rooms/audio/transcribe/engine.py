@@ -150,10 +150,10 @@ class SpeechTranscriber:
 
     async def start(self) -> None:
         """Start the recognizer and the tasks feeding it; idempotent."""
+        if self._closing:
+            raise TranscriptionError("the transcriber is closed")
         if self._started:
             return
-        if self._closed:
-            raise TranscriptionError("the transcriber is closed")
         self._started = True
         await self.recognizer.start()
         self._tasks.append(asyncio.create_task(self._recognize_pending(), name="transcriber"))
