@@ -13,14 +13,18 @@ import asyncio
 import contextlib
 import os
 import wave
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from ...errors import InvalidArgumentError
 from ...redaction import get_logger
 from . import pcm
 from .backend import PcmFrame
+
+if TYPE_CHECKING:
+    from .transcribe import Transcriber, TranscriptFiles
 
 __all__ = ["WavRecorder", "record"]
 
@@ -75,6 +79,8 @@ class WavRecorder:
         self.frames_written = 0
         self.closed = False
         self.mix_path: Path | None = None
+        self.transcript: TranscriptFiles | None = None
+        """The transcript files, when :func:`record` was asked for them."""
 
     @property
     def paths(self) -> dict[int, Path]:
@@ -162,6 +168,9 @@ async def record(
     *,
     duration: float | None = None,
     mix: bool = True,
+    transcript: bool = False,
+    transcriber: Transcriber | None = None,
+    names: Mapping[int, str] | None = None,
 ) -> WavRecorder:
     """Record ``frames`` into ``directory`` until they end, or for ``duration`` seconds.
 
@@ -169,21 +178,37 @@ async def record(
     one end the recording) and the wall clock (a silent room sends no frames at all),
     whichever comes first.  The files are closed, and valid, however this ends,
     cancellation included.  Returns the closed recorder (``paths``, ``mix_path``).
+
+    With ``transcript=True`` (or a ``transcriber``, which the recording then starts
+    and closes) the speech is also transcribed, and ``transcript.vtt``,
+    ``transcript.srt`` and ``transcript.jsonl`` are written beside the WAVs, timed
+    like them, speakers named from ``names`` (uid -> name); ``recorder.transcript``
+    says where.  The default transcriber needs ``aioclubhouse[transcribe]``.
     """
+    session = None
+    if transcript or transcriber is not None:
+        from .transcribe.recording import TranscriptSession
+
+        session = await TranscriptSession.open(transcriber)
     recorder = WavRecorder(directory, mix=mix)
     deadline = asyncio.timeout(duration)
+    origin_ms: int | None = None
     try:
         async with deadline:
-            origin_ms: int | None = None
             async for frame in frames:
-                if duration is not None and frame.timestamp_ms is not None:
+                if frame.timestamp_ms is not None:
                     origin_ms = frame.timestamp_ms if origin_ms is None else origin_ms
-                    if frame.timestamp_ms - origin_ms >= duration * 1000:
+                    if duration is not None and frame.timestamp_ms - origin_ms >= duration * 1000:
                         break
                 recorder.write(frame)
+                if session is not None:
+                    session.feed(frame)
     except TimeoutError:
         if not deadline.expired():
             raise
     finally:
         recorder.close()
+        if session is not None:
+            origin = (origin_ms or 0) / 1000
+            recorder.transcript = await session.finish(directory, names=names, origin=origin)
     return recorder
