@@ -7,7 +7,9 @@ Three processes, so that nothing shares an event loop with the rooms measured:
 * a publisher (a child process) that sends room messages through the emulator's
   PubNub publish endpoint, with the rooms' own tokens;
 * this process, which joins the rooms with ``join_room`` and reads every room with
-  ``async for event in room.events()``.
+  ``async for event in room.events()``.  Its sessions are many accounts of one
+  program, so they share one realtime pool, lent to every room (``pool=``) and
+  closed by the benchmark that made it.
 
 A PubNub timetoken is the wall-clock time at which the emulator stored the message
 (100 ns units), so ``now - event.timetoken`` when ``async for`` hands the event
@@ -227,7 +229,10 @@ class Reader:
 
 
 async def join_all(
-    accounts: Sequence[dict[str, Any]], base_url: str, http: aiohttp.ClientSession
+    accounts: Sequence[dict[str, Any]],
+    base_url: str,
+    http: aiohttp.ClientSession,
+    pool: RealtimePool,
 ) -> tuple[list[Room], list[ClubhouseSession], float]:
     """Join every account's room, ``JOIN_CONCURRENCY`` at a time; seconds it took."""
     gate = asyncio.Semaphore(JOIN_CONCURRENCY)
@@ -247,7 +252,7 @@ async def join_all(
 
     async def join(session: ClubhouseSession, channel: str) -> Room:
         async with gate:
-            return await join_room(session, channel)
+            return await join_room(session, channel, pool=pool)
 
     started = time.perf_counter()
     rooms = await asyncio.gather(
@@ -296,12 +301,13 @@ async def phase_delivery(
     arguments: argparse.Namespace, setup: dict[str, Any], emulator_cpu: CpuProbe
 ) -> None:
     accounts = setup["accounts"][: arguments.rooms]
+    pool = RealtimePool()
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100)) as http:
-        rooms, sessions, join_seconds = await join_all(accounts, setup["base_url"], http)
+        rooms, sessions, join_seconds = await join_all(accounts, setup["base_url"], http, pool)
         print(
             f"joined {len(rooms)} rooms in {join_seconds:.2f} s; "
             f"{sum(room.connected for room in rooms)} connected; "
-            f"{RealtimePool.shared().connection_count} realtime connections"
+            f"{pool.connection_count} realtime connections"
         )
         reader = Reader()
         for room in rooms:
@@ -349,6 +355,7 @@ async def phase_delivery(
         for task in reader.tasks:
             task.cancel()
         await asyncio.gather(*reader.tasks, return_exceptions=True)
+    await pool.close()
 
 
 @dataclasses.dataclass
@@ -404,8 +411,9 @@ async def phase_memory(arguments: argparse.Namespace, setup: dict[str, Any]) -> 
     # Rooms left by the first phase have ended (their only moderator left): use others.
     accounts = setup["accounts"][arguments.rooms : arguments.rooms + arguments.big_rooms]
     before = rss_mb()
+    pool = RealtimePool()
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100)) as http:
-        rooms, sessions, join_seconds = await join_all(accounts, setup["base_url"], http)
+        rooms, sessions, join_seconds = await join_all(accounts, setup["base_url"], http, pool)
         connected = sum(room.connected for room in rooms)
         reader = Reader()
         for room in rooms:
@@ -421,13 +429,14 @@ async def phase_memory(arguments: argparse.Namespace, setup: dict[str, Any]) -> 
             "rss_before": before,
             "rss_after": after,
             "rss_peak": peak,
-            "connections": RealtimePool.shared().connection_count,
+            "connections": pool.connection_count,
             "tasks": len(asyncio.all_tasks()),
         }
         await leave_all(rooms, sessions)
         for task in reader.tasks:
             task.cancel()
         await asyncio.gather(*reader.tasks, return_exceptions=True)
+    await pool.close()
     return report
 
 

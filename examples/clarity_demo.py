@@ -10,6 +10,7 @@ expert connect it, and follows the call until it completes. Nothing leaves 127.0
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
@@ -61,7 +62,7 @@ async def main() -> None:
 
             expert = await clarity.get_member(EXPERT)
             assert expert.id is not None, "a member fetched by name has an id"
-            call = await clarity.request_call(expert.id, 24, "Advice on pricing")
+            call = await clarity.request_call(expert.id, dt.timedelta(days=1), "Advice on pricing")
             print(f"Requested call {call.id} with {expert.name}")
 
             # The expert, signed in on their own device, connects the call.
@@ -69,7 +70,9 @@ async def main() -> None:
             async with ClaritySession(expert_token, base_url=emu.base_url) as expert_side:
                 await expert_side.connect_call(call.id)
 
-            async for update in clarity.watch_call(call.id, interval=0.05):
+            # Poll until the call ends, giving up after a minute if it never does.
+            watch = clarity.watch_call(call.id, interval=0.05, timeout=dt.timedelta(minutes=1))
+            async for update in watch:
                 print(f"  call {update.id}: {update.status}")
             finished = await clarity.get_call(call.id)
             print(f"Call finished after {finished.duration} s")

@@ -8,7 +8,7 @@ the offline service emulator in :mod:`aioclubhouse.emulator`.
 from .auth import Credentials, default_credentials_path
 from .dialect import DEFAULT_BASE_URL
 from .endpoint_table import Endpoint
-from .endpoints.registry import ENDPOINTS, ClubhouseEndpoint
+from .endpoints.registry import ENDPOINTS, ClubhouseEndpoint, Evidence
 from .errors import (
     APIError,
     AuthenticationError,
@@ -33,6 +33,7 @@ from .errors import (
     WaitlistedError,
 )
 from .identity import AppIdentity
+from .models.account import ReportReason
 from .pagination import Page, Pager
 from .ratelimit import RateLimit
 from .session import ClubhouseSession
@@ -56,6 +57,7 @@ __all__ = [
     "Credentials",
     "DecodeError",
     "Endpoint",
+    "Evidence",
     "ForbiddenError",
     "InvalidArgumentError",
     "NotFoundError",
@@ -64,6 +66,7 @@ __all__ = [
     "RateLimit",
     "RateLimitedError",
     "RealtimeError",
+    "ReportReason",
     "ResponseTooLargeError",
     "RetryPolicy",
     "RoomClosedError",

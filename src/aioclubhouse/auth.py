@@ -51,9 +51,11 @@ def default_credentials_path() -> Path:
     return platformdirs.user_config_path("aioclubhouse") / "credentials.json"
 
 
-def new_device_id() -> str:
-    """A fresh device id in the form the apps use: an upper-case UUID4."""
-    return str(uuid.uuid4()).upper()
+def new_device_id(*, lower_case: bool = False) -> str:
+    """A fresh device id: a UUID4, upper-case as the iOS apps have it, or lower-case as
+    the Android app has it (:meth:`AppIdentity.new_device_id` picks per platform)."""
+    value = str(uuid.uuid4())
+    return value if lower_case else value.upper()
 
 
 @attrs.define(kw_only=True)

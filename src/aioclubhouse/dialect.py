@@ -1,8 +1,11 @@
 """How the Clubhouse API speaks HTTP: its dialect of the SDK's neutral core.
 
 Four things are Clubhouse's own. Every request carries the app identity (build, version,
-user agent, locale) and the ``CH-DeviceId``, and authenticated ones ``CH-UserID`` with
-``Authorization: Token ...`` (or ``Bearer`` with a JWT). Every answer is a JSON object,
+user agent, locale) and the ``CH-DeviceId``. Once logged in, *every* request also carries
+``CH-UserID`` and ``Authorization: Token ...`` (or ``Bearer`` with a JWT), as the apps'
+interceptors do, the calls that also work logged out included (docs/protocol.md B.1);
+logged out, ``CH-UserID`` is what the identity's platform sends then (``(null)`` on iOS,
+nothing on Android). Every answer is a JSON object,
 and one saying ``"success": false`` is a failure even with HTTP 200. Error answers are
 told apart by the service's own words: the blanket 403 refusal that means a ban, any
 mention of the waitlist, a room "no longer available", and ``token_not_valid`` for an
@@ -89,17 +92,26 @@ class ClubhouseDialect:
         self._renewer = renewer
 
     def prepare(self, endpoint: Endpoint, headers: dict[str, str], params: dict[str, str]) -> None:
+        # The endpoint row plays no part: whether credentials go out depends only on
+        # whether there is a login (an endpoint without a login is refused by the service).
         creds = self.credentials
         headers.update(self._identity_headers)
         headers["CH-DeviceId"] = creds.device_id
-        if endpoint.auth and creds.user_id is not None:
+        authorization = self._authorization()
+        if authorization is not None and creds.user_id is not None:
             headers["CH-UserID"] = str(creds.user_id)
-            if creds.auth_mode == "bearer" and creds.access_token:
-                headers["Authorization"] = f"Bearer {creds.access_token}"
-            elif creds.auth_token:
-                headers["Authorization"] = f"Token {creds.auth_token}"
-        else:
-            headers["CH-UserID"] = "(null)"
+            headers["Authorization"] = authorization
+        elif self.identity.logged_out_user_id is not None:
+            headers["CH-UserID"] = self.identity.logged_out_user_id
+
+    def _authorization(self) -> str | None:
+        """The ``Authorization`` value of the current login, or None when logged out."""
+        creds = self.credentials
+        if creds.auth_mode == "bearer" and creds.access_token:
+            return f"Bearer {creds.access_token}"
+        if creds.auth_token:
+            return f"Token {creds.auth_token}"
+        return None
 
     def parse(self, raw: bytes) -> Any:
         return json.loads(raw)

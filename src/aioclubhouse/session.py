@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import aiohttp
 
@@ -41,7 +41,16 @@ from .transport import (
 )
 
 if TYPE_CHECKING:  # the rooms layer sits above the session: imported lazily at run time
-    from .rooms import Room, UserEvents
+    from .rooms import (
+        AudioBackend,
+        Room,
+        RoomOptionFields,
+        RoomOptions,
+        SessionRealtime,
+        StreamOptionFields,
+        StreamOptions,
+        UserEvents,
+    )
 
 __all__ = ["ClubhouseSession"]
 
@@ -82,10 +91,11 @@ class ClubhouseSession(
         credentials_path: str | os.PathLike[str] | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        credentials = credentials if credentials is not None else Credentials()
+        self.identity = identity or AppIdentity()
+        if credentials is None:  # a new login gets a device id in the identity's form
+            credentials = Credentials(device_id=self.identity.new_device_id())
         if auth_mode is not None:
             credentials.auth_mode = auth_mode
-        self.identity = identity or AppIdentity()
         self.credentials_path = credentials_path
         self._refresh_lock = asyncio.Lock()
         dialect = ClubhouseDialect(credentials, self.identity, renewer=self._renew_access_token)
@@ -100,7 +110,7 @@ class ClubhouseSession(
             rate_limit=rate_limit,
             sleep=sleep,
         )
-        super().__init__(transport, credentials)
+        super().__init__(transport, credentials, self.identity)
 
     @classmethod
     def from_file(
@@ -126,21 +136,74 @@ class ClubhouseSession(
         return {"user_id": repr(self.credentials.user_id), "base_url": repr(self.base_url)}
 
     # -- realtime ----------------------------------------------------------------------
-    async def join_room(self, channel: str, **options: Any) -> Room:
+    _realtime: SessionRealtime | None = None
+
+    @property
+    def realtime(self) -> SessionRealtime:
+        """The realtime side this session owns: its PubNub pool (made with the first room
+        or user-event stream) and the rooms and streams open now; :meth:`close` leaves
+        and ends them, then closes the pool."""
+        if self._realtime is None:
+            from .rooms import SessionRealtime
+
+            self._realtime = SessionRealtime()
+        return self._realtime
+
+    async def join_room(
+        self,
+        channel: str,
+        options: RoomOptions | None = None,
+        *,
+        audio: AudioBackend | None = None,
+        attribution_source: str | None = None,
+        attribution_details: str | None = None,
+        **option_fields: Unpack[RoomOptionFields],
+    ) -> Room:
         """Join ``channel`` and return a live :class:`~aioclubhouse.rooms.Room`.
 
-        Options are those of :func:`aioclubhouse.rooms.join_room` (``ping_interval``,
-        ``max_queue``, ...) plus ``join_channel``'s own keywords.
+        Everything is as for :func:`aioclubhouse.rooms.join_room`: a
+        :class:`~aioclubhouse.rooms.RoomOptions` and/or its fields as keywords
+        (``ping_interval=``, ``max_queue=``, ...), ``audio=``, and ``join_channel``'s
+        ``attribution_source`` / ``attribution_details``.
         """
         from .rooms import join_room
 
-        return await join_room(self, channel, **options)
+        return await join_room(
+            self,
+            channel,
+            options,
+            audio=audio,
+            attribution_source=attribution_source,
+            attribution_details=attribution_details,
+            **option_fields,
+        )
 
-    def events(self, **options: Any) -> UserEvents:
-        """Events addressed to you outside rooms (speaker and new-room invites, answers)."""
+    def user_events(
+        self,
+        options: StreamOptions | None = None,
+        *,
+        pubnub_token: str | None = None,
+        pubnub_origin: str | None = None,
+        **option_fields: Unpack[StreamOptionFields],
+    ) -> UserEvents:
+        """Events addressed to you outside rooms (speaker and new-room invites, answers);
+        see :func:`aioclubhouse.rooms.user_events`."""
         from .rooms import user_events
 
-        return user_events(self, **options)
+        return user_events(
+            self,
+            options,
+            pubnub_token=pubnub_token,
+            pubnub_origin=pubnub_origin,
+            **option_fields,
+        )
+
+    async def close(self) -> None:
+        """Leave the open rooms and end the user-event streams (closing the realtime
+        pool the session made), then close the HTTP pool.  Safe to call twice."""
+        if self._realtime is not None:
+            await self._realtime.close()
+        await super().close()
 
     # -- bearer-mode renewal ---------------------------------------------------------
     async def _renew_access_token(self, refused: Secrets) -> bool:

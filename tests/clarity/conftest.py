@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 
 import pytest
@@ -11,6 +12,7 @@ from aioclubhouse.clarity import ClaritySession
 from aioclubhouse.emulator.clarity import ClarityEmulator
 from aioclubhouse.transport import RetryPolicy
 
+HOUR = dt.timedelta(hours=1)
 SEEKER_ID = 6
 EXPERT_ID = 7
 FAST_RETRY = RetryPolicy(max_retries=2, base_delay=0.0, max_delay=0.0, max_retry_after=1.0)

@@ -13,6 +13,7 @@ from aioclubhouse.errors import (
     APIError,
     AuthenticationError,
     BadRequestError,
+    DecodeError,
     ForbiddenError,
     NotFoundError,
     RateLimitedError,
@@ -94,3 +95,12 @@ async def test_a_body_with_bare_keys_is_read_leniently(token: str) -> None:
     assert len(conversations) == 1 and isinstance(conversations[0], Conversation)
     assert conversations[0].other_member is not None
     assert conversations[0].other_member.screen_name == "ann"
+
+
+async def test_a_body_past_repair_is_a_decode_error(token: str) -> None:
+    with aioresponses() as mocked:
+        mocked.get(ANY_URL, body='{"messages": [1, 2]}}', content_type="application/json")
+        async with ClaritySession(token, rate_limit=None) as session:
+            with pytest.raises(DecodeError) as caught:
+                await session.conversation(940)
+    assert caught.value.endpoint == "conversation"

@@ -35,15 +35,117 @@ async def test_every_error_is_json(emu: ClarityEmulator) -> None:
     assert await send(emu, "GET", "calls/abc", token=token) == (404, {"error": "not found"})
 
 
-async def test_post_parameters_from_a_form_or_the_query_string(emu: ClarityEmulator) -> None:
+async def test_post_parameters_are_read_from_a_json_body_only_by_default(
+    emu: ClarityEmulator,
+) -> None:
     token = emu.issue_token()
     form = {"expert_id": str(EXPERT_ID), "expires_in": "2", "reason": "by form"}
     status, body = await send(emu, "POST", "calls", token=token, data=form)
-    assert status == 200 and body["reason"] == "by form" and "status" not in body
+    assert (status, body) == (
+        415,
+        {
+            "error": "a body of type application/x-www-form-urlencoded is not read: "
+            "send the parameters in a JSON body"
+        },
+    )
     status, body = await send(
         emu, "POST", "needs", token=token, params={"description": "q", "paid": "false"}
     )
-    assert status == 200 and body[0]["paid"] is False and body[0]["requester_id"] == SEEKER_ID
+    assert (status, body) == (
+        400,
+        {
+            "error": "parameters in the query string are not read (description, paid): "
+            "send the parameters in a JSON body"
+        },
+    )
+    status, body = await send(emu, "POST", "messages/940", token=token, data=b"hi")
+    assert status == 415 and "application/octet-stream" in body["error"]
+    status, body = await send(emu, "POST", "messages/940", token=token, json={"message": "hi"})
+    assert status == 200 and body["message"] == "hi"
+    assert emu.world.calls.keys() == {5800, 5801, 5802}  # nothing was created by the refusals
+
+
+async def test_post_parameters_from_a_form_or_the_query_string_when_switched_on() -> None:
+    async with ClarityEmulator(post_encodings=("json", "form", "query")) as emu:
+        token = emu.issue_token()
+        form = {"expert_id": str(EXPERT_ID), "expires_in": "2", "reason": "by form"}
+        status, body = await send(emu, "POST", "calls", token=token, data=form)
+        assert status == 200 and body["reason"] == "by form" and "status" not in body
+        status, body = await send(
+            emu, "POST", "needs", token=token, params={"description": "q", "paid": "false"}
+        )
+        assert status == 200 and body[0]["paid"] is False and body[0]["requester_id"] == SEEKER_ID
+        status, body = await send(
+            emu,
+            "POST",
+            "messages/940",
+            token=token,
+            params={"message": "from the query"},
+            json={"message": "from the body"},
+        )
+        assert status == 200 and body["message"] == "from the body"
+
+
+async def test_form_only_refuses_json() -> None:
+    async with ClarityEmulator(post_encodings={"form"}) as emu:
+        token = emu.issue_token()
+        status, body = await send(emu, "POST", "messages/940", token=token, json={"message": "x"})
+        assert (status, body) == (
+            415,
+            {
+                "error": "a body of type application/json is not read: "
+                "send the parameters in a form body"
+            },
+        )
+        status, _ = await send(emu, "POST", "messages/940", token=token, data={"message": "x"})
+        assert status == 200
+
+
+@pytest.mark.parametrize("encodings", [(), ("json", "xml"), "json"])
+def test_post_encodings_are_checked(encodings: Any) -> None:
+    with pytest.raises(ValueError, match="post_encodings"):
+        ClarityEmulator(post_encodings=encodings)
+
+
+async def test_a_huge_expiry_is_refused_not_crashed_on(emu: ClarityEmulator) -> None:
+    payload = {"expert_id": EXPERT_ID, "expires_in": 10**18, "reason": "later"}
+    status, body = await send(emu, "POST", "calls", token=emu.issue_token(), json=payload)
+    assert (status, body) == (400, {"error": "expires_in is too far in the future"})
+
+
+async def test_the_full_profile_carries_every_documented_field(emu: ClarityEmulator) -> None:
+    token = emu.issue_token()
+    _, dan = await send(emu, "GET", "members/danmartell", token=token)
+    assert dan["amount_generated_for_charity"] == 1137.15
+    assert dan["charity_name"] == "charity: water"
+    assert dan["charity_url"] == "http://www.charitywater.org/"
+    assert dan["charity_logo"].endswith("/charity_water.jpeg?1327007697")
+    assert dan["facebook_profile_url"] == "https://facebook.com/829175116"
+    assert dan["linkedin_profile_url"].startswith("http://www.linkedin.com/")
+    assert dan["public_social_connections"] == {"facebook": True, "linkedin": True, "twitter": True}
+    _, vincent = await send(emu, "GET", "members/vincentroy", token=token)
+    unset = ("charity_name", "charity_url", "charity_logo", "facebook_profile_url")
+    assert [vincent[key] for key in unset] == [None] * 4
+    assert vincent["amount_generated_for_charity"] == 0.0
+    assert vincent["public_social_connections"] == {
+        "facebook": False,
+        "linkedin": False,
+        "twitter": True,
+    }
+
+
+async def test_ids_on_needs_and_organizations_are_a_switchable_deviation() -> None:
+    for extra_ids in (True, False):
+        async with ClarityEmulator(extra_ids=extra_ids) as emu:
+            token = emu.issue_token()
+            _, needs = await send(emu, "GET", "needs", token=token)
+            _, created = await send(
+                emu, "POST", "needs", token=token, json={"description": "d", "paid": True}
+            )
+            _, organizations = await send(emu, "GET", "organizations", token=token)
+            _, organization = await send(emu, "GET", "organizations/17", token=token)
+        bodies = [*needs, *created, *organizations, organization]
+        assert all(("id" in body) is extra_ids for body in bodies), extra_ids
 
 
 @pytest.mark.parametrize(

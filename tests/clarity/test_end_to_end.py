@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import aiohttp
 import pytest
 
-from aioclubhouse.clarity import CallStatus, ClaritySession, Member
+from aioclubhouse.clarity import CallStatus, ClaritySession, Member, WatchTimeoutError
 from aioclubhouse.emulator.clarity import ClarityEmulator
 from aioclubhouse.errors import (
     AuthenticationError,
@@ -17,7 +18,7 @@ from aioclubhouse.errors import (
     ServerError,
 )
 
-from .conftest import EXPERT_ID, SEEKER_ID, open_session
+from .conftest import EXPERT_ID, HOUR, SEEKER_ID, open_session
 
 FLOW = [
     CallStatus.DIALING_SEEKER,
@@ -54,6 +55,15 @@ async def test_member_lookups_agree(seeker: ClaritySession) -> None:
     assert all(member.name == "Dan Martell" for member in found)
 
 
+async def test_the_bare_members_lookup_is_the_current_member(
+    emu: ClarityEmulator, seeker: ClaritySession
+) -> None:
+    bare = await seeker.find_member()
+    me = await seeker.me()
+    assert bare.id == me.id == SEEKER_ID and bare.raw.keys() == me.raw.keys()
+    assert reads_of(emu, "/v1/members") == [{"oauth_token": "<redacted>"}]
+
+
 async def test_unknown_member_is_not_found(seeker: ClaritySession) -> None:
     with pytest.raises(NotFoundError) as caught:
         await seeker.get_member("nobody_here")
@@ -83,7 +93,7 @@ async def test_token_set_later_is_used(emu: ClarityEmulator) -> None:
 async def test_request_connect_and_watch_a_call_to_completion(
     emu: ClarityEmulator, seeker: ClaritySession, expert: ClaritySession
 ) -> None:
-    requested = await seeker.request_call(EXPERT_ID, 24, "Pricing advice")
+    requested = await seeker.request_call(EXPERT_ID, dt.timedelta(days=1), "Pricing advice")
     assert requested.status is None  # the documented answer carries no status
     assert requested.seeker_id == SEEKER_ID and requested.expert_id == EXPERT_ID
     assert requested.expires_at is not None and requested.created_at is not None
@@ -110,7 +120,7 @@ async def test_request_connect_and_watch_a_call_to_completion(
 async def test_unknown_states_are_reported_and_watching_ends_at_cancel(
     emu: ClarityEmulator, seeker: ClaritySession, expert: ClaritySession
 ) -> None:
-    call = await seeker.request_call(EXPERT_ID, 1, "Quick question")
+    call = await seeker.request_call(EXPERT_ID, HOUR, "Quick question")
     await expert.connect_call(call.id)
     emu.script_call(call.id, ["warming_up", "on_hold_music", "canceled"])
     seen = [update async for update in expert.watch_call(call.id, interval=0.001)]
@@ -125,7 +135,7 @@ async def test_unknown_states_are_reported_and_watching_ends_at_cancel(
 async def test_watch_can_stop_at_any_chosen_state(
     emu: ClarityEmulator, seeker: ClaritySession, expert: ClaritySession
 ) -> None:
-    call = await seeker.request_call(EXPERT_ID, 1, "Quick question")
+    call = await seeker.request_call(EXPERT_ID, HOUR, "Quick question")
     await expert.connect_call(call.id)
     emu.script_call(call.id, ["seeker_unavailable", "pending"])
     stream = seeker.watch_call(call.id, interval=0.001, stop_at={CallStatus.SEEKER_UNAVAILABLE})
@@ -133,8 +143,26 @@ async def test_watch_can_stop_at_any_chosen_state(
     assert seen == [CallStatus.DIALING_SEEKER, CallStatus.SEEKER_UNAVAILABLE]
 
 
+async def test_watching_a_call_that_never_finishes_gives_up_at_the_timeout(
+    emu: ClarityEmulator, seeker: ClaritySession, expert: ClaritySession
+) -> None:
+    call = await seeker.request_call(EXPERT_ID, HOUR, "Quick question")
+    await expert.connect_call(call.id)
+    emu.script_call(call.id, ["dialing_expert"])  # and there it stays
+    seen: list[CallStatus | None] = []
+    with pytest.raises(WatchTimeoutError) as caught:
+        async for update in seeker.watch_call(
+            call.id, interval=0.01, timeout=dt.timedelta(milliseconds=300)
+        ):
+            seen.append(update.status)
+    assert seen == [CallStatus.DIALING_SEEKER, CallStatus.DIALING_EXPERT]
+    assert caught.value.last is not None and caught.value.last.id == call.id
+    assert caught.value.last.status is CallStatus.DIALING_EXPERT
+    assert len(reads_of(emu, f"/v1/calls/{call.id}")) > len(seen)
+
+
 async def test_only_the_expert_can_connect(seeker: ClaritySession) -> None:
-    call = await seeker.request_call(EXPERT_ID, 1, "Quick question")
+    call = await seeker.request_call(EXPERT_ID, HOUR, "Quick question")
     with pytest.raises(BadRequestError) as caught:
         await seeker.connect_call(call.id)
     assert caught.value.status == 400 and "callback" in caught.value.message
@@ -182,6 +210,21 @@ async def test_organizations(seeker: ClaritySession) -> None:
     assert all(isinstance(member.hourly_rate, float) for member in detail.members)
     with pytest.raises(NotFoundError):
         await seeker.get_organization(18)  # exists, but the seeker is not a member
+
+
+async def test_with_the_documented_shapes_only_an_organization_is_found_by_its_logo() -> None:
+    async with (
+        ClarityEmulator(extra_ids=False) as emu,
+        open_session(emu, SEEKER_ID) as seeker,
+    ):
+        (festival,) = await seeker.organizations()
+        assert festival.id is None and festival.resolved_id == 17
+        detail = await seeker.get_organization(festival.resolved_id)
+        assert detail.name == festival.name and detail.resolved_id == 17
+        # A need, as documented, carries no id: there is nothing to pass to fulfill_need.
+        need = await seeker.create_need("An intro to a seed investor", False)
+        assert need.id is None and need.paid is False
+        assert all(n.id is None for n in await seeker.needs())
 
 
 # -- messages ------------------------------------------------------------------------------
@@ -252,6 +295,19 @@ async def test_search_limit_and_offset(emu: ClarityEmulator, seeker: ClaritySess
     assert [m.id for m in tail] == [m.id for m in (await seeker.search("moncton").collect())[20:]]
 
 
+async def test_search_in_the_path_form_finds_the_same_members(
+    emu: ClarityEmulator, seeker: ClaritySession
+) -> None:
+    by_path = await seeker.search("moncton", form="path").collect()
+    by_query = await seeker.search("moncton", form="query").collect()
+    assert [m.id for m in by_path] == [m.id for m in by_query] and len(by_path) == 25
+    assert [r.query["offset"] for r in emu.requests if r.path == "/v1/search/moncton"] == [
+        "0",
+        "10",
+        "20",
+    ]
+
+
 async def test_search_without_matches(seeker: ClaritySession) -> None:
     page = await seeker.search("zzz-nothing")
     assert page.count == 0 and page.items == [] and page.next is None
@@ -272,7 +328,7 @@ async def test_a_call_request_is_not_resent_after_a_server_error(
 ) -> None:
     emu.fail_next(503)
     with pytest.raises(ServerError):
-        await seeker.request_call(EXPERT_ID, 1, "Once only")
+        await seeker.request_call(EXPERT_ID, HOUR, "Once only")
     assert len([r for r in emu.requests if r.path == "/v1/calls"]) == 1
     assert await seeker.requested_calls() != []  # the seeded request is still there
     assert all(c.reason != "Once only" for c in await seeker.requested_calls())

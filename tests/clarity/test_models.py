@@ -12,12 +12,13 @@ from aioclubhouse.clarity import (
     CallStatus,
     Conversation,
     Member,
+    Message,
     MessageThread,
     Need,
     Organization,
     SearchResults,
 )
-from aioclubhouse.clarity.loose_json import loads_loose, quote_bare_keys
+from aioclubhouse.clarity.loose_json import loads_loose, match_closers, quote_bare_keys
 from aioclubhouse.errors import DecodeError
 from aioclubhouse.models.converter import structure
 
@@ -187,3 +188,70 @@ def test_quoting_leaves_strings_and_literals_alone() -> None:
 def test_text_that_is_not_json_even_loosely_still_fails() -> None:
     with pytest.raises(ValueError):
         loads_loose(b"<html>oops</html>")
+
+
+def test_a_closer_of_the_wrong_kind_closes_the_innermost_open_bracket() -> None:
+    # The shape of the document's GET /v1/messages/940 example: "}" then "]".
+    broken = '{"other_member": {"id": 940}, "messages": [{"id": 1}, {"id": 2}\n}\n]'
+    assert match_closers(broken) == (
+        '{"other_member": {"id": 940}, "messages": [{"id": 1}, {"id": 2}\n]\n}'
+    )
+    assert loads_loose(broken.encode()) == {
+        "other_member": {"id": 940},
+        "messages": [{"id": 1}, {"id": 2}],
+    }
+
+
+def test_closer_repair_leaves_strings_and_well_formed_text_alone() -> None:
+    text = '{"a": "} ] { [", "b": [{"c": "\\"]"}]}'
+    assert match_closers(text) == text
+    assert match_closers("[1, 2}") == "[1, 2]"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"messages": [1, 2}', b'{"messages": [1, 2]}}', b'{"a": 1]]', b"]"],
+)
+def test_closer_repair_never_adds_or_removes_a_bracket(body: bytes) -> None:
+    with pytest.raises(ValueError):
+        loads_loose(body)
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "sent"),
+    [
+        (Need, "paid", False),
+        (Organization, "featured", False),
+        (Organization, "free_calls", False),
+        (Message, "read", False),
+        (Conversation, "unread_message_count", 0),
+        (SearchResults, "matches", 0),
+    ],
+)
+def test_a_flag_or_count_not_sent_is_none_not_false(model: type, field: str, sent: Any) -> None:
+    assert getattr(structure({}, model), field) is None
+    assert getattr(structure({field: None}, model), field) is None
+    decoded = getattr(structure({field: sent}, model), field)
+    assert decoded == sent and decoded is not None and type(decoded) is type(sent)
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        ({"id": 18, "image_url": "https://s3.amazonaws.com/x/networks/logos/17/a.png"}, 18),
+        (
+            {
+                "image_url": "https://s3.amazonaws.com/clarityfm-production/networks/logos/"
+                "17/list_square/logo.png?1340721323"
+            },
+            17,
+        ),
+        ({"image_url": "https://clarity.fm/logos/list_square/missing.png"}, None),
+        ({"image_url": "https://s3.amazonaws.com/x/networks/logos/١٧/a.png"}, None),
+        ({}, None),
+    ],
+)
+def test_an_organization_id_comes_from_the_payload_or_its_logo(
+    payload: dict[str, Any], expected: int | None
+) -> None:
+    assert structure(payload, Organization).resolved_id == expected

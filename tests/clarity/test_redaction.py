@@ -21,7 +21,7 @@ from aioclubhouse.errors import (
 )
 from aioclubhouse.redaction import get_logger, secret_filter
 
-from .conftest import EXPERT_ID, FAST_RETRY
+from .conftest import EXPERT_ID, FAST_RETRY, HOUR
 
 
 async def test_a_whole_session_leaves_no_secret_behind(
@@ -39,7 +39,7 @@ async def test_a_whole_session_leaves_no_secret_behind(
         shown.append(repr(session))
         shown.append(str(session))
         me = await session.me()
-        call = await session.request_call(EXPERT_ID, 1, "Anything")
+        call = await session.request_call(EXPERT_ID, HOUR, "Anything")
         shown += [repr(me), repr(call), repr(await session.search("moncton"))]
         emu.fail_next(503, times=3)
         for failing in (session.me(), session.get_member("nobody_here")):

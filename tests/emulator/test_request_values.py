@@ -62,7 +62,11 @@ def test_read_bool(sent: Any, read: bool | None) -> None:
 
 
 async def test_clarity_refuses_unusable_numbers_without_crashing() -> None:
-    async with ClarityEmulator() as emu, aiohttp.ClientSession() as http:
+    # Numbers arrive as text only in the query string (or a form), which must be let in.
+    async with (
+        ClarityEmulator(post_encodings=("json", "query")) as emu,
+        aiohttp.ClientSession() as http,
+    ):
         token = emu.issue_token()
 
         async def status_of(method: str, path: str, **params: str) -> tuple[int, Any]:

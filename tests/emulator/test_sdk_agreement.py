@@ -15,6 +15,8 @@ import pytest
 from aioclubhouse import ENDPOINTS
 from aioclubhouse.emulator.actions import ACTIONS
 from aioclubhouse.emulator.api import ROUTES
+from aioclubhouse.emulator.api.account import REPORT_REASONS
+from aioclubhouse.models.account import ReportReason
 from aioclubhouse.rooms import RoomEvent, UnknownEvent, parse_message
 
 from .world_support import publish_every_action
@@ -40,6 +42,11 @@ def test_each_endpoint_is_called_the_same_way_on_both_sides(name: str) -> None:
         "multipart": sdk.multipart,
         "paged": sdk.paginated,
     }
+
+
+def test_the_report_reasons_are_the_same_on_both_sides() -> None:
+    """The emulator takes every reason the SDK names, except the app's blank placeholder."""
+    assert {str(reason) for reason in ReportReason} - {""} == REPORT_REASONS
 
 
 def test_paged_routes_read_page_and_page_size_and_others_do_not() -> None:

@@ -6,8 +6,9 @@ import asyncio
 
 import pytest
 
-from aioclubhouse.rooms.dispatch import EventHub, RoomClosedError
-from aioclubhouse.rooms.events import (
+from aioclubhouse.errors import RoomClosedError
+from aioclubhouse.rooms.dispatch import EventHub
+from aioclubhouse.rooms.realtime_events import (
     HandLowered,
     LeaveReason,
     Left,
@@ -26,7 +27,7 @@ async def collect(hub: EventHub) -> list[RoomEvent]:
 
 
 async def test_events_in_order_then_the_end() -> None:
-    hub = EventHub(name="test")
+    hub = EventHub(name="test", max_queue=100)
     hub.publish([left(1), left(2)])
     hub.publish([left(3)])
     hub.close(Left(reason=LeaveReason.USER))
@@ -46,7 +47,7 @@ async def test_a_full_queue_drops_the_oldest_and_counts_but_keeps_the_end() -> N
 
 
 async def test_an_iterator_waits_for_events() -> None:
-    hub = EventHub(name="test")
+    hub = EventHub(name="test", max_queue=100)
     reader = asyncio.ensure_future(collect(hub))
     await asyncio.sleep(0)
     hub.publish([left(1)])
@@ -56,7 +57,7 @@ async def test_an_iterator_waits_for_events() -> None:
 
 
 async def test_handlers_by_class_sync_and_async_and_errors_do_not_stop_them() -> None:
-    hub = EventHub(name="test")
+    hub = EventHub(name="test", max_queue=100)
     seen: list[str] = []
 
     def everything(event: RoomEvent) -> None:
@@ -90,15 +91,17 @@ async def test_handlers_by_class_sync_and_async_and_errors_do_not_stop_them() ->
 
 
 async def test_the_decorator_form_and_off() -> None:
-    hub = EventHub(name="test")
+    hub = EventHub(name="test", max_queue=100)
     seen: list[int] = []
+    handled = asyncio.Event()
 
     @hub.on(UserLeft)
     def record(event: UserLeft) -> None:
         seen.append(event.user_id)
+        handled.set()
 
     hub.publish([left(1)])
-    await asyncio.sleep(0.01)
+    await asyncio.wait_for(handled.wait(), 5)  # the handler ran: only now is it taken off
     hub.off(UserLeft, record)
     hub.publish([left(2)])
     hub.close()
@@ -107,7 +110,7 @@ async def test_the_decorator_form_and_off() -> None:
 
 
 async def test_wait_for_with_a_check() -> None:
-    hub = EventHub(name="test")
+    hub = EventHub(name="test", max_queue=100)
     waiting = asyncio.ensure_future(hub.wait_for(UserLeft, check=lambda e: e.user_id == 2))
     await asyncio.sleep(0)
     hub.publish([SpeakerRemoved(user_id=2), left(1), left(2), left(3)])
@@ -116,7 +119,7 @@ async def test_wait_for_with_a_check() -> None:
 
 
 async def test_wait_for_times_out_and_ends_with_the_stream() -> None:
-    hub = EventHub(name="test")
+    hub = EventHub(name="test", max_queue=100)
     with pytest.raises(TimeoutError):
         await hub.wait_for(UserLeft, timeout=0.01)
     waiting = asyncio.ensure_future(hub.wait_for(UserLeft))
@@ -131,7 +134,7 @@ async def test_wait_for_times_out_and_ends_with_the_stream() -> None:
 
 
 async def test_a_failing_check_fails_the_wait() -> None:
-    hub = EventHub(name="test")
+    hub = EventHub(name="test", max_queue=100)
 
     def check(event: UserLeft) -> bool:
         raise ValueError("bad check")
@@ -144,7 +147,7 @@ async def test_a_failing_check_fails_the_wait() -> None:
 
 
 async def test_a_stuck_handler_is_cancelled_by_drain() -> None:
-    hub = EventHub(name="test")
+    hub = EventHub(name="test", max_queue=100)
     release = asyncio.Event()
 
     async def stuck(event: RoomEvent) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pytest
 
 from aioclubhouse.emulator.actions import ACTIONS as EMULATOR_ACTIONS
 from aioclubhouse.models.rooms import HandraisePermission
-from aioclubhouse.rooms import events as ev
-from aioclubhouse.rooms.events import parse_message, room_of_pubnub_channel
+from aioclubhouse.rooms import realtime_events as ev
+from aioclubhouse.rooms.realtime_events import parse_message, room_of_pubnub_channel
 
 PROFILE = {"user_id": 7, "name": "Ann Example", "username": "ann", "skin_tone": 2}
 
@@ -66,10 +67,41 @@ def test_every_action_has_its_class(payload: dict[str, Any], expected: type) -> 
     assert event.raw == payload
 
 
-def test_the_table_covers_every_action_the_emulator_sends() -> None:
-    assert set(EMULATOR_ACTIONS) <= set(ev.ACTIONS)
-    # The app knows 23 values, one of them "unknown"; the Windows client adds one more.
-    assert len(ev.ACTIONS) == 23
+def test_the_sdk_reads_exactly_the_actions_the_emulator_sends() -> None:
+    assert set(ev.ACTIONS) == set(EMULATOR_ACTIONS)
+
+
+def test_each_event_class_is_registered_under_its_own_action() -> None:
+    for action, event_class in ev.ACTIONS.items():
+        assert event_class.action == action
+        assert issubclass(event_class, ev.ServiceEvent)
+        assert event_class.__module__ == ev.__name__
+
+
+def test_an_action_cannot_be_declared_twice() -> None:
+    with pytest.raises(TypeError, match="join_channel"):
+
+        @attrs.frozen(kw_only=True)
+        class AnotherJoin(ev.ServiceEvent):
+            action = "join_channel"
+
+    assert ev.ACTIONS["join_channel"] is ev.UserJoined
+
+
+def test_a_parser_that_trips_over_a_value_gives_an_unknown_event(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whatever goes wrong while reading a known action, the message is kept."""
+
+    def broken(payload: ev.Payload) -> ev.RoomEvent:
+        raise ValueError("unexpected shape")
+
+    monkeypatch.setattr(ev.UserLeft, "parse", broken)
+    event = parse({"action": "leave_channel", "user_id": 7})
+    assert isinstance(event, ev.UnknownEvent)
+    assert event.action == "leave_channel"
+    assert event.problem == "unreadable (ValueError)"
+    assert event.raw == {"action": "leave_channel", "user_id": 7}
 
 
 def test_fields_are_read_and_converted() -> None:

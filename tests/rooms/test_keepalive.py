@@ -14,6 +14,16 @@ from aioclubhouse.rooms.keepalive import Keepalive
 from .helpers import People
 
 
+class Clock:
+    """Stands in for ``asyncio.sleep``: records each wait and returns at once."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
 class Pings:
     """Answers pings from a script: results or exceptions, in order."""
 
@@ -37,16 +47,21 @@ async def test_failures_are_survived_and_should_leave_ends_it() -> None:
         ActivePingResult(should_leave=True),
     )
     reasons: list[LeaveReason] = []
-    keepalive = Keepalive(pings, interval=0.001, on_leave=reasons.append)
+    clock = Clock()
+    keepalive = Keepalive(pings, interval=30.0, on_leave=reasons.append, sleep=clock)
     await keepalive.run()
     assert reasons == [LeaveReason.SHOULD_LEAVE]
     assert (pings.calls, keepalive.failures, keepalive.pings) == (4, 2, 2)
+    assert clock.waits == [30.0] * 4  # one full interval before each ping, none after
 
 
 async def test_a_room_that_is_gone_has_ended() -> None:
     reasons: list[LeaveReason] = []
     keepalive = Keepalive(
-        Pings(RoomNotAvailableError("gone", status=400)), interval=0.001, on_leave=reasons.append
+        Pings(RoomNotAvailableError("gone", status=400)),
+        interval=45.0,
+        on_leave=reasons.append,
+        sleep=Clock(),
     )
     await keepalive.run()
     assert reasons == [LeaveReason.ENDED]
@@ -57,9 +72,10 @@ async def test_the_precheck_can_end_it_without_a_ping() -> None:
     reasons: list[LeaveReason] = []
     keepalive = Keepalive(
         pings,
-        interval=0.001,
+        interval=30.0,
         on_leave=reasons.append,
         precheck=lambda: LeaveReason.SESSION_CLOSED,
+        sleep=Clock(),
     )
     await keepalive.run()
     assert reasons == [LeaveReason.SESSION_CLOSED]

@@ -19,7 +19,7 @@ from aioclubhouse.rooms.realtime import (
     RealtimeMessage,
     RealtimeOptions,
     RealtimePool,
-    origin_for_api,
+    realtime_origin,
 )
 
 from .helpers import until
@@ -65,6 +65,21 @@ async def hub_emu() -> AsyncIterator[Emulator]:
         yield emulator
 
 
+async def all_delivered(emu: Emulator, recorder: Recorder, *channels: str) -> None:
+    """Publish a last message on each channel and wait for all of them.
+
+    Delivery is in order per channel, so once these arrive every message published
+    before them has been delivered, and any repeat of one would have shown up.
+    """
+    for channel in channels:
+        emu.hub.publish(channel, {"n": "last"})
+    await until(
+        lambda: all("last" in recorder.numbers(channel) for channel in channels),
+        what="the last message of every channel",
+    )
+    recorder.messages = [m for m in recorder.messages if m.payload != {"n": "last"}]
+
+
 def grant(emu: Emulator, *channels: str, user_id: int = 42) -> RealtimeAccess:
     token = f"token-{next(_tokens)}"
     emu.hub.grant(token, user_id, channels)
@@ -74,8 +89,23 @@ def grant(emu: Emulator, *channels: str, user_id: int = 42) -> RealtimeAccess:
 
 
 async def test_origin_follows_the_api() -> None:
-    assert origin_for_api("http://127.0.0.1:8080/api/") == ("127.0.0.1:8080", False)
-    assert origin_for_api("https://www.clubhouseapi.com/api/") == ("clubhouse.pubnub.com", True)
+    assert realtime_origin("http://127.0.0.1:8080/api/") == ("127.0.0.1:8080", False)
+    assert realtime_origin("https://www.clubhouseapi.com/api/") == ("clubhouse.pubnub.com", True)
+
+
+async def test_a_named_origin_is_used_and_tls_still_follows_the_api() -> None:
+    assert realtime_origin("http://127.0.0.1:8080/api/", "127.0.0.1:9000") == (
+        "127.0.0.1:9000",
+        False,
+    )
+    assert realtime_origin("https://www.clubhouseapi.com/api/", "pubsub.example.net") == (
+        "pubsub.example.net",
+        True,
+    )
+    assert realtime_origin("https://www.clubhouseapi.com/api/", "") == (
+        "clubhouse.pubnub.com",
+        True,
+    )
 
 
 async def test_messages_arrive_once_in_order(hub_emu: Emulator, pool: RealtimePool) -> None:
@@ -123,8 +153,7 @@ async def test_faults_and_restarts_lose_and_repeat_nothing(hub_emu: Emulator) ->
         await until(lambda: ConnectionState.RECONNECTING in recorder.states(), what="a timeout")
         hub_emu.faults.stall_polls = 0.0
         await publish(10)
-        await until(lambda: len(recorder.messages) >= published, what="every message")
-        await asyncio.sleep(0.3)  # anything repeated would show up now
+        await all_delivered(hub_emu, recorder, "seq")
         assert recorder.numbers() == list(range(published))
         assert ConnectionState.RECONNECTED in recorder.states()
         assert recorder.states().count(ConnectionState.CONNECTED) == 1
@@ -150,10 +179,9 @@ async def test_channels_added_while_polling_miss_nothing(
             for channel in channels[: step + 1]:
                 hub_emu.hub.publish(channel, {"n": step * 100 + n})
                 expected[channel].append(step * 100 + n)
-        await asyncio.sleep(0.01)
-    total = sum(len(v) for v in expected.values())
-    await until(lambda: len(recorder.messages) >= total, what="all channels")
-    await asyncio.sleep(0.2)
+        total = sum(len(v) for v in expected.values())
+        await until(lambda: len(recorder.messages) >= total, what=f"step {step}")  # noqa: B023
+    await all_delivered(hub_emu, recorder, *channels)
     for channel in channels:
         assert recorder.numbers(channel) == expected[channel], channel
     subscription.set_channels(["c5"])
@@ -229,8 +257,7 @@ async def test_moving_to_new_credentials_loses_nothing(
     subscription.set_channels(["all", "stage"])
     hub_emu.hub.publish("all", {"n": 2})
     hub_emu.hub.publish("stage", {"n": 3})
-    await until(lambda: len(recorder.messages) >= 4, what="four messages")
-    await asyncio.sleep(0.2)
+    await all_delivered(hub_emu, recorder, "all", "stage")
     assert sorted(recorder.numbers()) == [0, 1, 2, 3]
     hub_emu.hub.revoke(old.auth_token)  # the old token no longer matters
     hub_emu.hub.publish("all", {"n": 4})
@@ -248,7 +275,7 @@ async def test_a_failing_listener_does_not_stop_delivery(
     await asyncio.wait_for(subscription.wait_connected(), 10)
     for n in range(4):
         hub_emu.hub.publish("boom", {"n": n})
-        await asyncio.sleep(0.02)
-    await until(lambda: len(recorder.messages) >= 4, what="messages after the failure")
+        # Each in an answer of its own: the failure must not take later answers with it.
+        await until(lambda: len(recorder.messages) > n, what=f"message {n}")  # noqa: B023
     assert recorder.numbers() == [0, 1, 2, 3]
     await subscription.close()

@@ -13,6 +13,7 @@ from aioclubhouse.rooms import (
     Reconnected,
     Reconnecting,
     RoomEvent,
+    UnknownEvent,
     UserJoined,
     UserLeft,
 )
@@ -72,7 +73,10 @@ async def test_restarts_and_broken_polls_lose_and_repeat_nothing(
     world = people.emu.world
     for name in ("mod", "listener"):
         await until(_all_joined(received[name], crowd_ids), what=f"every join at the {name}")
-    await asyncio.sleep(0.3)  # a repeat would arrive now
+    # A last message: once it is in, so is anything repeated before it (delivery is in order).
+    people.emu.hub.publish(f"channel_all.{channel}", {"action": "last_one", "channel": channel})
+    for name in ("mod", "listener"):
+        await until(_heard_the_last(received[name]), what=f"the last message at the {name}")
     for name, room in (("mod", mod), ("listener", listener)):
         events = received[name]
         assert _joined(events, crowd_ids) == crowd_ids, name
@@ -83,6 +87,10 @@ async def test_restarts_and_broken_polls_lose_and_repeat_nothing(
         assert not any(isinstance(e, UserLeft) for e in events)
         assert {u.user_id for u in room.users} == set(world.rooms.room(channel).users)
         assert not room.is_left
+
+
+def _heard_the_last(events: list[RoomEvent]) -> Callable[[], bool]:
+    return lambda: any(isinstance(e, UnknownEvent) and e.action == "last_one" for e in events)
 
 
 def _all_joined(events: list[RoomEvent], crowd: list[int]) -> Callable[[], bool]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from aioclubhouse.models.converter import structure
 from aioclubhouse.models.rooms import Channel, HandraisePermission
-from aioclubhouse.rooms.events import RoomEvent, parse_message
+from aioclubhouse.rooms.realtime_events import RoomEvent, parse_message
 from aioclubhouse.rooms.state import RoomState
 
 ME = 1

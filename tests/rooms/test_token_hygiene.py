@@ -3,12 +3,15 @@ PubNub origin, and room tokens leave the log scrubber with their rooms."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from aioclubhouse.auth import Credentials
 from aioclubhouse.errors import InvalidArgumentError
 from aioclubhouse.redaction import live_secrets
 from aioclubhouse.rooms import Connected, RealtimePool, join_room, user_events
+from aioclubhouse.rooms.realtime import RealtimeAccess
 from aioclubhouse.session import ClubhouseSession
 
 from .helpers import People
@@ -38,7 +41,7 @@ async def test_the_api_token_is_not_sent_to_a_foreign_pubnub_origin() -> None:
         assert refused.value.field == "pubnub_token"
         assert "api-token-of-the-account" not in str(refused.value)
         with pytest.raises(InvalidArgumentError):
-            session.events(pool=NoNetworkPool())
+            session.user_events(pool=NoNetworkPool())
         with pytest.raises(InvalidArgumentError):
             user_events(session, pubnub_origin="pubsub.example.net", pool=NoNetworkPool())
     finally:
@@ -64,7 +67,7 @@ async def test_an_explicit_pubnub_token_is_used_at_the_named_origin() -> None:
 
 async def test_the_emulator_still_takes_the_api_token(people: People) -> None:
     session = await people.session("Una User")
-    async with session.events(pool=people.pool) as stream:
+    async with session.user_events(pool=people.pool) as stream:
         assert stream.access().auth_token == session.credentials.auth_token
         delivered = stream.events()
         assert isinstance(await anext(delivered), Connected)
@@ -95,7 +98,7 @@ async def test_a_token_stays_scrubbed_while_another_connection_uses_it(people: P
     try:
         room = await join_room(session, channel, pool=people.pool)
         token = room.joined.pubnub_token
-        access = room._access()
+        access = room._link.access()
         assert access is not None
         twin = other_pool.subscribe(access, [f"channel_all.{channel}"], room)
         await twin.wait_connected()
@@ -105,3 +108,46 @@ async def test_a_token_stays_scrubbed_while_another_connection_uses_it(people: P
         assert token not in live_secrets
     finally:
         await other_pool.close()
+
+
+class Quiet:
+    """A listener that ignores everything (the cycles below only open and close links)."""
+
+    def realtime_messages(self, messages: object) -> None:
+        return None
+
+    def realtime_status(self, change: object) -> None:
+        return None
+
+    def realtime_failed(self, error: object) -> None:
+        return None
+
+
+async def test_a_thousand_links_leave_the_registry_where_it_started(people: People) -> None:
+    """Every connection holds its token while it lives and releases it when it closes,
+    whether it got as far as a request, a confirmed subscription or a new token."""
+    emu = people.emu
+    pool = people.pool
+    before = len(live_secrets)
+    tokens: list[str] = []
+
+    def access(number: int) -> RealtimeAccess:
+        token = f"cycle-token-{number:04d}-abcdefgh"
+        tokens.append(token)
+        emu.hub.grant(token, 4242, ["cycle"])
+        return RealtimeAccess(origin=emu.origin, ssl=False, auth_token=token, user_id=4242)
+
+    for number in range(1000):
+        subscription = pool.subscribe(access(number), ["cycle"], Quiet())
+        assert tokens[-1] in live_secrets
+        if number % 50 == 0:  # some get as far as an accepted subscription ...
+            await asyncio.wait_for(subscription.wait_connected(), 10)
+        if number % 100 == 0:  # ... and some move to a new token first
+            await subscription.reauthorize(access(-number - 1))
+            assert tokens[-2] not in live_secrets and tokens[-1] in live_secrets
+        else:
+            await asyncio.sleep(0)  # let the link's task start its request
+        await subscription.close()
+        assert pool.connection_count == 0
+    assert len(live_secrets) == before
+    assert not any(token in live_secrets for token in tokens)

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from aioclubhouse.identity import AppIdentity
 from aioclubhouse.models.account import (
     LoginResult,
     MeResult,
@@ -13,6 +14,7 @@ from aioclubhouse.models.account import (
     PhoneAuthResult,
     PhotoResult,
     ReleaseNotes,
+    ReportReason,
     TokenPair,
     UpdateCheck,
     WaitlistStatus,
@@ -23,6 +25,7 @@ from aioclubhouse.session import ClubhouseSession
 from .endpoint_cases import EndpointCase
 
 PHONE = "+14155550123"
+ANDROID = AppIdentity.android()
 JPEG = b"\xff\xd8\xff\xe0fake-jpeg\xff\xd9"
 OK = {"success": True}
 
@@ -197,16 +200,15 @@ CASES: list[EndpointCase] = [
         response={"success": True, "is_verified": False, "number_of_attempts_remaining": 2},
         check=check_call,
     ),
+    # iOS 434 (clubhouse-py 434.0.1): four keys, no SafetyNet.
     EndpointCase(
         name="complete_phone_number_auth",
         call=complete_and_check_credentials,
         body={
+            "device_token": None,
+            "rc_token": None,
             "phone_number": PHONE,
             "verification_code": "1234",
-            "rc_token": None,
-            "safety_net_nonce": None,
-            "safety_net_response": None,
-            "device_token": None,
         },
         response=LOGIN_ANSWER,
         check=check_login,
@@ -216,15 +218,67 @@ CASES: list[EndpointCase] = [
         id="complete_phone_number_auth-rc-token",
         call=lambda s: s.complete_phone_number_auth(PHONE, "9876", rc_token="rc-1"),
         body={
+            "device_token": None,
+            "rc_token": "rc-1",
             "phone_number": PHONE,
             "verification_code": "9876",
-            "rc_token": "rc-1",
-            "safety_net_nonce": None,
-            "safety_net_response": None,
-            "device_token": None,
         },
         response=LOGIN_ANSWER,
         check=check_login,
+    ),
+    EndpointCase(
+        name="complete_phone_number_auth",
+        id="complete_phone_number_auth-ios-device-token",
+        call=lambda s: s.complete_phone_number_auth(PHONE, "9876", device_token="apns-1"),
+        body={
+            "device_token": "apns-1",
+            "rc_token": None,
+            "phone_number": PHONE,
+            "verification_code": "9876",
+        },
+        response=LOGIN_ANSWER,
+        check=check_login,
+    ),
+    # Android 0.1.4: five keys, nulls included, no device_token.
+    EndpointCase(
+        name="complete_phone_number_auth",
+        id="complete_phone_number_auth-android",
+        identity=ANDROID,
+        call=complete_and_check_credentials,
+        body={
+            "verification_code": "1234",
+            "phone_number": PHONE,
+            "safety_net_nonce": None,
+            "safety_net_response": None,
+            "rc_token": None,
+        },
+        response=LOGIN_ANSWER,
+        check=check_login,
+    ),
+    EndpointCase(
+        name="complete_phone_number_auth",
+        id="complete_phone_number_auth-android-safety-net",
+        identity=ANDROID,
+        call=lambda s: s.complete_phone_number_auth(
+            PHONE, "9876", safety_net_nonce="nonce-1", safety_net_response="jws-1"
+        ),
+        body={
+            "verification_code": "9876",
+            "phone_number": PHONE,
+            "safety_net_nonce": "nonce-1",
+            "safety_net_response": "jws-1",
+            "rc_token": None,
+        },
+        response=LOGIN_ANSWER,
+        check=check_login,
+    ),
+    EndpointCase(
+        name="check_for_update",
+        id="check_for_update-android",
+        identity=ANDROID,
+        call=lambda s: s.check_for_update(),
+        response={"has_update": False, "success": True},
+        check=check_no_update,
     ),
     EndpointCase(
         name="check_for_update",
@@ -426,6 +480,34 @@ CASES: list[EndpointCase] = [
     ),
     EndpointCase(
         name="update_notifications",
+        id="update_notifications-apns",
+        call=lambda s: s.update_notifications(is_sandbox=True, apn_token="apns-token"),
+        body={
+            "enable_trending": -1,
+            "pause_till": -1,
+            "is_sandbox": True,
+            "apn_token": "apns-token",
+            "system_enabled": 2,
+            "frequency": -1,
+        },
+        check=is_success,
+    ),
+    EndpointCase(
+        name="update_notifications",
+        id="update_notifications-android",
+        identity=ANDROID,
+        call=lambda s: s.update_notifications(fcm_token="fcm-token"),
+        body={
+            "enable_trending": -1,
+            "pause_till": -1,
+            "fcm_token": "fcm-token",
+            "system_enabled": 2,
+            "frequency": -1,
+        },
+        check=is_success,
+    ),
+    EndpointCase(
+        name="update_notifications",
         id="update_notifications-set",
         call=lambda s: s.update_notifications(enable_trending=1, pause_till=5, frequency=3),
         body={
@@ -495,18 +577,19 @@ CASES: list[EndpointCase] = [
         name="report_incident",
         call=lambda s: s.report_incident(
             7,
-            incident_type=2,
+            incident_type=ReportReason.TROLLING,
             incident_description="spam",
             channel="abcdefgh",
             email="ada@example.test",
         ),
-        body={
-            "user_id": 7,
-            "channel": "abcdefgh",
-            "incident_type": 2,
-            "incident_description": "spam",
-            "email": "ada@example.test",
-        },
+        multipart=True,
+        check=is_success,
+    ),
+    EndpointCase(
+        name="report_incident",
+        id="report_incident-attachment",
+        call=lambda s: s.report_incident(7, incident_type="other", attachment=JPEG),
+        multipart=True,
         check=is_success,
     ),
 ]

@@ -267,7 +267,7 @@ CASES: list[EndpointCase] = [
     EndpointCase(
         name="accept_club_member_invite",
         call=lambda s: s.accept_club_member_invite(12),
-        body={"club_id": 12, "source_topic_id": None, "invite_code": None},
+        body={"club_id": 12, "source_topic_id": None},
         check=is_success,
     ),
     EndpointCase(
@@ -275,6 +275,13 @@ CASES: list[EndpointCase] = [
         id="accept_club_member_invite-code",
         call=lambda s: s.accept_club_member_invite(12, invite_code="abc123"),
         body={"club_id": 12, "source_topic_id": None, "invite_code": "abc123"},
+        check=is_success,
+    ),
+    EndpointCase(
+        name="accept_club_member_invite",
+        id="accept_club_member_invite-topic",
+        call=lambda s: s.accept_club_member_invite(12, source_topic_id=140),
+        body={"club_id": 12, "source_topic_id": 140},
         check=is_success,
     ),
     EndpointCase(
@@ -293,14 +300,14 @@ CASES: list[EndpointCase] = [
     ),
     EndpointCase(
         name="approve_club_nomination",
-        call=lambda s: s.approve_club_nomination(12, 31),
-        body={"club_id": 12, "source_topic_id": None, "invite_nomination_id": 31},
+        call=lambda s: s.approve_club_nomination(12, 31, user_id=9),
+        body={"club_id": 12, "user_id": 9, "invite_nomination_id": 31},
         check=is_success,
     ),
     EndpointCase(
         name="reject_club_nomination",
-        call=lambda s: s.reject_club_nomination(12, 31),
-        body={"club_id": 12, "source_topic_id": None, "invite_nomination_id": 31},
+        call=lambda s: s.reject_club_nomination(12, 31, user_id=9),
+        body={"club_id": 12, "user_id": 9, "invite_nomination_id": 31},
         check=is_success,
     ),
     EndpointCase(

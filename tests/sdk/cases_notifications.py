@@ -55,12 +55,17 @@ def check_notifications(result: Page[Notification]) -> None:
     assert result.raw["disabled"] is False
 
 
-def check_actionable(result: Page[ActionableNotification]) -> None:
-    (item,) = result.items
+def check_actionable(result: list[ActionableNotification]) -> None:
+    assert isinstance(result, list)
+    (item,) = result
     assert isinstance(item, ActionableNotification)
     assert item.actionable_notification_id == 77
     assert item.club is not None and item.club.club_id == 12
     assert item.time_created is not None and item.time_created.year == 2021
+
+
+def assert_empty(result: list[ActionableNotification]) -> None:
+    assert result == []
 
 
 def is_success(result: SuccessResponse) -> None:
@@ -86,9 +91,15 @@ CASES: list[EndpointCase] = [
     EndpointCase(
         name="get_actionable_notifications",
         call=lambda s: s.get_actionable_notifications(),
-        query={"page_size": "20", "page": "1"},
         response=ACTIONABLE,
         check=check_actionable,
+    ),
+    EndpointCase(
+        name="get_actionable_notifications",
+        id="get_actionable_notifications-empty",
+        call=lambda s: s.get_actionable_notifications(),
+        response={"notifications": [], "count": 0, "next": None, "previous": None},
+        check=lambda result: assert_empty(result),
     ),
     EndpointCase(
         name="ignore_actionable_notification",

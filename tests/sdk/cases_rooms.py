@@ -237,7 +237,7 @@ def _channel_action(name: str) -> EndpointCase:
     return EndpointCase(
         name=name,
         call=lambda s: getattr(s, name)("abcdefgh"),
-        body={"channel": "abcdefgh", "channel_id": None},
+        body={"channel": "abcdefgh"},
         check=is_success,
     )
 
@@ -258,7 +258,7 @@ CASES: list[EndpointCase] = [
     EndpointCase(
         name="get_channel",
         call=lambda s: s.get_channel("abcdefgh"),
-        body={"channel": "abcdefgh", "channel_id": None},
+        body={"channel": "abcdefgh"},
         response=ROOM,
         check=check_room,
     ),
@@ -293,9 +293,16 @@ CASES: list[EndpointCase] = [
     ),
     _channel_action("leave_channel"),
     EndpointCase(
+        name="leave_channel",
+        id="leave_channel-with-id",
+        call=lambda s: s.leave_channel("abcdefgh", channel_id=98765),
+        body={"channel": "abcdefgh", "channel_id": 98765},
+        check=is_success,
+    ),
+    EndpointCase(
         name="active_ping",
         call=lambda s: s.active_ping("abcdefgh"),
-        body={"channel": "abcdefgh", "channel_id": None},
+        body={"channel": "abcdefgh"},
         response={"should_leave": False, "success": True},
         check=check_ping,
     ),
@@ -303,7 +310,7 @@ CASES: list[EndpointCase] = [
         name="active_ping",
         id="active_ping-should-leave",
         call=lambda s: s.active_ping("abcdefgh"),
-        body={"channel": "abcdefgh", "channel_id": None},
+        body={"channel": "abcdefgh"},
         response={"should_leave": True, "success": True},
         check=check_ping_leave,
     ),

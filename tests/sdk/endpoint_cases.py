@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from aioclubhouse.identity import AppIdentity
 from aioclubhouse.session import ClubhouseSession
 
 
@@ -30,6 +31,8 @@ class EndpointCase:
     response: dict[str, Any] = attrs.field(factory=lambda: {"success": True})
     check: Callable[[Any], None] | None = None
     multipart: bool = False
+    identity: AppIdentity | None = None
+    """The app the session presents (the default iOS one unless given)."""
     id: str | None = None
 
     @property

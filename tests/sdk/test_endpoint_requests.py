@@ -11,6 +11,7 @@ from aioresponses import aioresponses
 
 from aioclubhouse.auth import Credentials
 from aioclubhouse.endpoints.registry import ENDPOINTS
+from aioclubhouse.identity import AppIdentity
 from aioclubhouse.session import ClubhouseSession
 
 from .endpoint_cases import EndpointCase, all_cases
@@ -52,20 +53,23 @@ async def test_request_shape(case: EndpointCase) -> None:
             method=endpoint.method,
             payload=case.response,
         )
-        async with ClubhouseSession(creds, base_url=BASE, rate_limit=None) as session:
+        async with ClubhouseSession(
+            creds, base_url=BASE, rate_limit=None, identity=case.identity
+        ) as session:
             result = await case.call(session)
         method, url, call = _only_call(mocked)
     assert method == endpoint.method
     assert url.path == "/api/" + endpoint.path
     assert dict(url.query) == case.query
     headers = call.kwargs["headers"]
+    identity = case.identity or AppIdentity()
     assert headers["CH-DeviceId"] == "DEVICE-1"
-    assert headers["CH-AppBuild"] and headers["CH-AppVersion"] and headers["User-Agent"]
-    if endpoint.auth:
-        assert headers["Authorization"] == f"Token {TOKEN}"
-        assert headers["CH-UserID"] == "42"
-    else:
-        assert "Authorization" not in headers
+    assert headers["CH-AppBuild"] == identity.build
+    assert headers["CH-AppVersion"] == identity.version
+    assert headers["User-Agent"] == identity.effective_user_agent
+    # Logged in, every request carries the login, the calls that work logged out too.
+    assert headers["Authorization"] == f"Token {TOKEN}"
+    assert headers["CH-UserID"] == "42"
     data = call.kwargs.get("data")
     if case.multipart:
         assert data is not None and not isinstance(data, (str, bytes))

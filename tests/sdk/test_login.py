@@ -35,9 +35,9 @@ LOGIN = {
 }
 
 
-def sent(mocked: aioresponses, path: str) -> list[Any]:
-    """The calls made to ``path`` (POST), in order."""
-    return list(mocked.requests.get(("POST", URL(BASE + path)), []))
+def sent(mocked: aioresponses, path: str, method: str = "POST") -> list[Any]:
+    """The calls made to ``path`` with ``method``, in order."""
+    return list(mocked.requests.get((method, URL(BASE + path)), []))
 
 
 def sent_json(call: Any) -> Any:
@@ -131,7 +131,9 @@ async def test_refresh_token_defaults_to_the_stored_one() -> None:
             pair = await session.refresh_token()
     (call,) = sent(mocked, "refresh_token")
     assert sent_json(call) == {"refresh": "r-1"}
-    assert "Authorization" not in call.kwargs["headers"]
+    # Logged in, the renewal goes out with the login, as every other request does.
+    assert call.kwargs["headers"]["Authorization"] == "Bearer a-1"
+    assert call.kwargs["headers"]["CH-UserID"] == "7"
     assert (pair.access, pair.refresh) == ("a-2", "r-2")
     assert (creds.access_token, creds.refresh_token) == ("a-2", "r-2")
 
@@ -228,12 +230,12 @@ async def test_session_from_file_uses_the_stored_login(tmp_path: Path) -> None:
     path = tmp_path / "credentials.json"
     Credentials(user_id=55, auth_token="stored-token", device_id="STORED-DEVICE").save(path)
     with aioresponses() as mocked:
-        mocked.post(BASE + "check_waitlist_status", payload={"is_waitlisted": False})
+        mocked.get(BASE + "check_waitlist_status", payload={"is_waitlisted": False})
         async with ClubhouseSession.from_file(path, base_url=BASE, rate_limit=None) as session:
             status = await session.check_waitlist_status()
             assert session.user_id == 55
     assert status.is_waitlisted is False
-    (call,) = sent(mocked, "check_waitlist_status")
+    (call,) = sent(mocked, "check_waitlist_status", "GET")
     headers = call.kwargs["headers"]
     assert headers["Authorization"] == "Token stored-token"
     assert headers["CH-UserID"] == "55"

@@ -34,12 +34,13 @@ def make_transport(
     *,
     credentials: Credentials | None = None,
     renewer: Renewer | None = None,
+    identity: AppIdentity | None = None,
     **kwargs: Any,
 ) -> Transport:
     creds = credentials or Credentials(user_id=7, auth_token=TOKEN)
     kwargs.setdefault("retry", FAST)
     kwargs.setdefault("rate_limit", None)
-    dialect = ClubhouseDialect(creds, AppIdentity(), renewer=renewer)
+    dialect = ClubhouseDialect(creds, identity or AppIdentity(), renewer=renewer)
     return Transport(dialect, base_url=url, **kwargs)
 
 
@@ -70,10 +71,51 @@ async def test_sends_identity_and_auth_headers() -> None:
     assert seen.headers["Content-Type"].startswith("application/json")
 
 
-async def test_no_auth_endpoint_sends_null_user_and_no_token() -> None:
+async def test_logged_out_ios_sends_null_user_and_no_token() -> None:
     async with scripted_server() as server:
-        transport = make_transport(server.url)
+        transport = make_transport(server.url, credentials=Credentials())
         await transport.request(ENDPOINTS["start_phone_number_auth"], body={"phone_number": "+1"})
+        await transport.close()
+    headers = server.seen[0].headers
+    assert "Authorization" not in headers
+    assert headers["CH-UserID"] == "(null)"
+    assert headers["Accept-Language"] == "en-US;q=1"
+
+
+async def test_logged_out_android_sends_neither_user_nor_token() -> None:
+    creds = Credentials(device_id="0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0")
+    async with scripted_server() as server:
+        transport = make_transport(server.url, credentials=creds, identity=AppIdentity.android())
+        await transport.request(ENDPOINTS["start_phone_number_auth"], body={"phone_number": "+1"})
+        await transport.close()
+    headers = server.seen[0].headers
+    assert "Authorization" not in headers and "CH-UserID" not in headers
+    assert "Accept-Language" not in headers
+    assert headers["User-Agent"] == "clubhouse/android/1890"
+    assert (headers["CH-AppBuild"], headers["CH-AppVersion"]) == ("1890", "0.1.4")
+    assert headers["CH-DeviceId"] == creds.device_id
+
+
+@pytest.mark.parametrize("name", ["check_for_update", "refresh_token", "start_phone_number_auth"])
+@pytest.mark.parametrize("mode", ["token", "bearer"])
+async def test_logged_in_every_request_carries_the_login(name: str, mode: str) -> None:
+    """Calls that also work logged out are no exception once there is a login."""
+    creds = Credentials(user_id=7, auth_token=TOKEN, access_token="jwt-7", auth_mode=mode)  # type: ignore[arg-type]
+    async with scripted_server() as server:
+        transport = make_transport(server.url, credentials=creds)
+        await transport.request(ENDPOINTS[name], body={"refresh": "r"})
+        await transport.close()
+    headers = server.seen[0].headers
+    expected = f"Token {TOKEN}" if mode == "token" else "Bearer jwt-7"
+    assert (headers["Authorization"], headers["CH-UserID"]) == (expected, "7")
+
+
+async def test_a_user_id_without_a_token_is_logged_out() -> None:
+    """After logout the user id stays (the device is the same) but no login goes out."""
+    creds = Credentials(user_id=7, auth_token=None)
+    async with scripted_server() as server:
+        transport = make_transport(server.url, credentials=creds)
+        await transport.request(ENDPOINTS["me"], body={})
         await transport.close()
     headers = server.seen[0].headers
     assert "Authorization" not in headers

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from aioclubhouse.identity import AppIdentity
+from aioclubhouse.models.account import ReportReason
 from aioclubhouse.session import ClubhouseSession
 
 from .argument_checks import assert_rejected
@@ -74,13 +77,49 @@ BAD_CALLS: list[tuple[str, Callable[[ClubhouseSession], Any], str]] = [
         lambda s: s.record_action_trails(client_time_created="now"),
         "client_time_created",
     ),
-    ("incident-type-str", lambda s: s.report_incident(7, incident_type="spam"), "incident_type"),
+    ("incident-type-int", lambda s: s.report_incident(7, incident_type=2), "incident_type"),
+    ("incident-type-empty", lambda s: s.report_incident(7, incident_type=""), "incident_type"),
+    (
+        "incident-type-blank",
+        lambda s: s.report_incident(7, incident_type=ReportReason.BLANK),
+        "incident_type",
+    ),
     (
         "incident-channel-empty",
-        lambda s: s.report_incident(7, incident_type=1, channel=""),
+        lambda s: s.report_incident(7, incident_type=ReportReason.OTHER, channel=""),
         "channel",
     ),
-    ("incident-user-0", lambda s: s.report_incident(0, incident_type=1), "user_id"),
+    ("incident-user-0", lambda s: s.report_incident(0, incident_type="other"), "user_id"),
+    (
+        "incident-email",
+        lambda s: s.report_incident(7, incident_type="other", email="not-an-address"),
+        "email",
+    ),
+    (
+        "incident-attachment-empty",
+        lambda s: s.report_incident(7, incident_type="other", attachment=b""),
+        "attachment",
+    ),
+    (
+        "incident-attachment-missing",
+        lambda s: s.report_incident(7, incident_type="other", attachment="/nonexistent/x.jpg"),
+        "attachment",
+    ),
+    (
+        "incident-attachment-text-file",
+        lambda s: s.report_incident(7, incident_type="other", attachment=io.StringIO("x")),
+        "attachment",
+    ),
+    (
+        "incident-attachment-content-type-empty",
+        lambda s: s.report_incident(7, incident_type="other", attachment=b"x", attachment_type=""),
+        "attachment_type",
+    ),
+    (
+        "incident-attachment-type",
+        lambda s: s.report_incident(7, incident_type="other", attachment=42),
+        "attachment",
+    ),
 ]
 
 
@@ -91,3 +130,48 @@ async def test_bad_argument_is_refused_locally(
     call: Callable[[ClubhouseSession], Any], field: str
 ) -> None:
     await assert_rejected(call, field)
+
+
+IOS, ANDROID = AppIdentity.ios(), AppIdentity.android()
+
+# A value the identity's app never sends is refused: it would give the client away.
+PLATFORM_BAD_CALLS: list[tuple[str, AppIdentity, Callable[[ClubhouseSession], Any], str]] = [
+    (
+        "ios-safety-net-nonce",
+        IOS,
+        lambda s: s.complete_phone_number_auth(PHONE, "1234", safety_net_nonce="n"),
+        "safety_net_nonce",
+    ),
+    (
+        "ios-safety-net-response",
+        IOS,
+        lambda s: s.complete_phone_number_auth(PHONE, "1234", safety_net_response="r"),
+        "safety_net_response",
+    ),
+    (
+        "android-device-token",
+        ANDROID,
+        lambda s: s.complete_phone_number_auth(PHONE, "1234", device_token="apns"),
+        "device_token",
+    ),
+    (
+        "android-testflight",
+        ANDROID,
+        lambda s: s.check_for_update(is_testflight=True),
+        "is_testflight",
+    ),
+    ("android-apn-token", ANDROID, lambda s: s.update_notifications(apn_token="a"), "apn_token"),
+    ("android-sandbox", ANDROID, lambda s: s.update_notifications(is_sandbox=True), "is_sandbox"),
+    ("ios-fcm-token", IOS, lambda s: s.update_notifications(fcm_token="f"), "fcm_token"),
+]
+
+
+@pytest.mark.parametrize(
+    ("identity", "call", "field"),
+    [c[1:] for c in PLATFORM_BAD_CALLS],
+    ids=[c[0] for c in PLATFORM_BAD_CALLS],
+)
+async def test_other_platforms_fields_are_refused_locally(
+    identity: AppIdentity, call: Callable[[ClubhouseSession], Any], field: str
+) -> None:
+    await assert_rejected(call, field, identity)

@@ -59,13 +59,28 @@ BAD_CALLS: list[tuple[str, Callable[[ClubhouseSession], Any], str]] = [
     ("nominations-club-0", lambda s: s.get_club_nominations(0), "club_id"),
     (
         "approve-nomination-0",
-        lambda s: s.approve_club_nomination(12, 0),
+        lambda s: s.approve_club_nomination(12, 0, user_id=9),
         "invite_nomination_id",
     ),
     (
+        "approve-nomination-user-0",
+        lambda s: s.approve_club_nomination(12, 31, user_id=0),
+        "user_id",
+    ),
+    (
         "reject-nomination-str",
-        lambda s: s.reject_club_nomination(12, "31"),
+        lambda s: s.reject_club_nomination(12, "31", user_id=9),
         "invite_nomination_id",
+    ),
+    (
+        "reject-nomination-user-str",
+        lambda s: s.reject_club_nomination(12, 31, user_id="9"),
+        "user_id",
+    ),
+    (
+        "accept-invite-code-empty",
+        lambda s: s.accept_club_member_invite(12, invite_code=""),
+        "invite_code",
     ),
     ("add-topic-0", lambda s: s.add_club_topic(12, 0), "topic_id"),
     ("remove-topic-club-0", lambda s: s.remove_club_topic(0, 140), "club_id"),

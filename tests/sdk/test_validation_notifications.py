@@ -16,11 +16,6 @@ BAD_CALLS: list[tuple[str, Callable[[ClubhouseSession], Any], str]] = [
     ("page-negative", lambda s: s.get_notifications(page=-1), "page"),
     ("limit-negative", lambda s: s.get_notifications(limit=-3), "limit"),
     (
-        "actionable-page-size-1000",
-        lambda s: s.get_actionable_notifications(page_size=1000),
-        "page_size",
-    ),
-    (
         "ignore-id-0",
         lambda s: s.ignore_actionable_notification(0),
         "actionable_notification_id",

@@ -4,8 +4,10 @@ Example::
 
     async with ClaritySession(oauth_token) as clarity:
         me = await clarity.me()
-        call = await clarity.request_call(expert_id=7, expires_in=72, reason="Pricing advice")
-        async for update in clarity.watch_call(call.id):
+        call = await clarity.request_call(
+            expert_id=7, expires_in=timedelta(hours=72), reason="Pricing advice"
+        )
+        async for update in clarity.watch_call(call.id, timeout=timedelta(minutes=30)):
             print(update.status)
 
 Get a token with :func:`authorize_url` and :func:`exchange_code`; try everything
@@ -27,12 +29,14 @@ from .models import (
     SearchResults,
 )
 from .oauth import OAUTH_BASE, authorize_url, exchange_code
-from .session import SEARCH_PAGE_SIZE, ClaritySession
+from .session import SEARCH_FORMS, SEARCH_PAGE_SIZE, ClaritySession, SearchForm
+from .watch import WatchTimeoutError
 
 __all__ = [
     "CLARITY_ENDPOINTS",
     "DEFAULT_CLARITY_URL",
     "OAUTH_BASE",
+    "SEARCH_FORMS",
     "SEARCH_PAGE_SIZE",
     "TERMINAL_STATUSES",
     "Call",
@@ -46,7 +50,9 @@ __all__ = [
     "MessageThread",
     "Need",
     "Organization",
+    "SearchForm",
     "SearchResults",
+    "WatchTimeoutError",
     "authorize_url",
     "exchange_code",
 ]

@@ -7,6 +7,7 @@ module; these add what only Clarity needs.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from typing import Any
@@ -18,6 +19,7 @@ MAX_REASON = 140
 SCREEN_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")
 TWITTER_HANDLE = re.compile(r"^@?[A-Za-z0-9_]{1,50}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+HOUR = dt.timedelta(hours=1)
 
 
 def member_key(value: Any, field: str = "id_or_screen_name") -> str:
@@ -48,10 +50,19 @@ def reason(value: Any, field: str = "reason") -> str:
     return text
 
 
-def hours(value: Any, field: str = "expires_in") -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+def expiry_hours(value: Any, field: str = "expires_in") -> int:
+    """A positive ``timedelta`` of whole hours, as the number of hours the API takes.
+
+    A bare number is refused: the API counts hours, and ``3600`` reads as seconds. The
+    document states no upper bound, so none is imposed here.
+    """
+    if not isinstance(value, dt.timedelta):
+        raise InvalidArgumentError(
+            field, "must be a datetime.timedelta of whole hours, such as timedelta(hours=24)"
+        )
+    if value <= dt.timedelta(0) or value % HOUR:
         raise InvalidArgumentError(field, "must be a positive whole number of hours")
-    return value
+    return value // HOUR
 
 
 def oauth_token(value: Any, field: str = "oauth_token") -> str | None:
@@ -60,6 +71,24 @@ def oauth_token(value: Any, field: str = "oauth_token") -> str | None:
         return None
     if not isinstance(value, str) or not value or any(c.isspace() for c in value):
         raise InvalidArgumentError(field, "must be a non-empty string without spaces")
+    return value
+
+
+def seconds(value: Any, field: str) -> float:
+    """A positive, finite duration given as seconds or as a ``timedelta``."""
+    if isinstance(value, dt.timedelta):
+        value = value.total_seconds()
+    return interval(value, field)
+
+
+DOT_SEGMENTS = frozenset({".", ".."})
+"""Path segments that URL normalisation resolves away, so no value can travel as one."""
+
+
+def path_segment(value: str, field: str) -> str:
+    """Text that survives as one path segment: ``.`` and ``..`` would be resolved away."""
+    if value in DOT_SEGMENTS:
+        raise InvalidArgumentError(field, "cannot be '.' or '..' in a path")
     return value
 
 

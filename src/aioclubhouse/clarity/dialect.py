@@ -3,8 +3,9 @@
 Clarity differs from Clubhouse in every way a dialect can. The credential is an
 ``oauth_token`` query parameter rather than a header, and the only headers are
 ``Accept`` and a plain SDK user agent. List endpoints answer with a bare JSON array,
-and the messages endpoints' documented answers write some keys without quotes, so a
-body the strict parser refuses is read again by :func:`~.loose_json.loads_loose`. A
+and the messages endpoints' documented answers are not quite JSON (keys without
+quotes, a closing bracket of the wrong kind), so a body the strict parser refuses is
+read again by :func:`~.loose_json.loads_loose`, which repairs exactly those two. A
 failure is an HTTP error status and nothing else; its body is Rails-style, with the
 text under ``message``, ``error``, ``error_description`` or a list of ``errors``.
 Tokens do not expire, so nothing is ever renewed.
@@ -19,6 +20,7 @@ from typing import Any
 from .. import __version__
 from ..endpoint_table import Endpoint
 from ..errors import APIError, ClubhouseError
+from ..redaction import get_logger
 from ..transport import Secrets, status_error
 from . import checks
 from .loose_json import loads_loose
@@ -27,6 +29,7 @@ __all__ = ["DEFAULT_CLARITY_URL", "USER_AGENT", "ClarityDialect", "clarity_error
 
 DEFAULT_CLARITY_URL = "https://api.clarity.fm/v1/"
 USER_AGENT = f"aioclubhouse/{__version__}"
+log = get_logger("aioclubhouse.clarity")
 
 
 def error_message(body: Any) -> str:
@@ -75,7 +78,9 @@ class ClarityDialect:
         try:
             return json.loads(raw)
         except ValueError:
-            return loads_loose(raw)
+            payload = loads_loose(raw)
+        log.debug("read a body that is not strict JSON after repairing it")
+        return payload
 
     def error_for(
         self, endpoint: Endpoint, status: int, body: Any, retry_after: float | None

@@ -3,7 +3,9 @@
 Rows are the SDK's product-neutral :class:`~aioclubhouse.endpoint_table.Endpoint`,
 written in the same table format as the Clubhouse catalogue. Each carries its route
 under ``/v1/``, where a ``{name}`` is filled in per request, and is named like the
-:class:`~aioclubhouse.clarity.ClaritySession` method that sends it.
+:class:`~aioclubhouse.clarity.ClaritySession` method that sends it, except
+``search_by_path``: the document's second form of ``search``, which that method sends
+when asked to or when the first form is refused.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ organizations: organizations GET organizations I
   | get_organization GET organizations/{organization_id} I
 messages: messages GET messages I | conversation GET messages/{member_id} I
   | send_message POST messages/{member_id}
-search: search GET search PI
+search: search GET search PI | search_by_path GET search/{q} PI
 """
 
 CLARITY_ENDPOINTS: Mapping[str, Endpoint] = parse_table(_TABLE, Endpoint, with_paths=True)

@@ -1,9 +1,18 @@
 """Reading the almost-JSON of the Clarity messages endpoints.
 
-The API's own examples for ``/v1/messages`` write some object keys without quotes
-(``last_message: {...}``). This module quotes such bare keys, leaving string contents
-untouched, so that a response in that style still decodes. It is only tried after the
-strict parser has failed.
+The API document's examples for ``/v1/messages`` and ``/v1/messages/:member_id`` are
+not JSON, in two ways this module repairs:
+
+* some object keys have no quotes (``last_message: {...}``): :func:`quote_bare_keys`
+  quotes an identifier that follows ``{`` or ``,`` and precedes ``:``;
+* the ``GET /v1/messages/940`` example closes its ``messages`` array with ``}`` and
+  then ``]``: :func:`match_closers` takes every closing bracket as closing the
+  innermost bracket still open, whatever its kind.
+
+Both leave string contents untouched and neither adds or removes a bracket, so a body
+that is short of (or has extra) closers still fails. The repairs are only tried after
+the strict parser has failed; the service's own examples show it wrote such bodies,
+and a beta API that documents them may well send them (``docs/protocol.md`` H).
 """
 
 from __future__ import annotations
@@ -11,10 +20,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["loads_loose", "quote_bare_keys"]
+__all__ = ["loads_loose", "match_closers", "quote_bare_keys"]
 
 _IDENTIFIER_START = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$"
 _IDENTIFIER_PART = _IDENTIFIER_START + "0123456789"
+_CLOSER_OF = {"{": "}", "[": "]"}
 
 
 def quote_bare_keys(text: str) -> str:
@@ -50,6 +60,30 @@ def quote_bare_keys(text: str) -> str:
     return "".join(out)
 
 
+def match_closers(text: str) -> str:
+    """``{"a": [1, 2}]`` -> ``{"a": [1, 2]}``: each closer closes the innermost open bracket.
+
+    A closer with nothing open is kept as it is, so the strict parser still refuses it.
+    """
+    out: list[str] = []
+    open_brackets: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == '"':
+            end = _string_end(text, index)
+            out.append(text[index:end])
+            index = end
+            continue
+        if char in _CLOSER_OF:
+            open_brackets.append(char)
+        elif char in ("}", "]") and open_brackets:
+            char = _CLOSER_OF[open_brackets.pop()]
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
 def _string_end(text: str, start: int) -> int:
     """Index just past the string literal opening at ``start`` (or the end of text)."""
     index = start + 1
@@ -64,5 +98,5 @@ def _string_end(text: str, start: int) -> int:
 
 
 def loads_loose(raw: bytes) -> Any:
-    """Parse ``raw`` after quoting bare keys; raises ``ValueError`` if it still is not JSON."""
-    return json.loads(quote_bare_keys(raw.decode("utf-8")))
+    """Parse ``raw`` after both repairs; raises ``ValueError`` if it still is not JSON."""
+    return json.loads(match_closers(quote_bare_keys(raw.decode("utf-8"))))

@@ -5,16 +5,22 @@ other: ``hourly_rate`` is a string in one place and a number elsewhere, a call m
 without a ``status``, and call states "may be added and removed". An unknown state
 decodes to :attr:`CallStatus.UNKNOWN` (the service's own word stays in ``raw_status``)
 instead of failing the whole response.
+
+A flag or a count the service leaves out is ``None``, not ``False`` or ``0``: the
+document promises no field ("response parameters may yet be renamed, added or
+removed"), and "not sent" must stay distinguishable from a real false.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from typing import Any, NewType
 
 import attrs
 
+from ..coerce import wire_int
 from ..models.base import Model
 from ..models.converter import converter
 
@@ -31,6 +37,8 @@ __all__ = [
     "Organization",
     "SearchResults",
 ]
+
+_LOGO_ID = re.compile(r"/networks/logos/([0-9]{1,19})/")
 
 Amount = NewType("Amount", float)
 """A money figure that the service sends either as a number or as a decimal string."""
@@ -172,47 +180,76 @@ class Call(Model):
 
 @attrs.define(kw_only=True)
 class Need(Model):
-    """A need posted to the requester's organizations. The documented examples carry no id."""
+    """A need posted to the requester's organizations.
+
+    The document's examples of a need carry no ``id``, yet :meth:`~.ClaritySession.fulfill_need`
+    takes one: ``id`` is whatever the service sends (the emulator sends one, as a
+    declared deviation), and ``None`` when it sends none, in which case the API offers
+    no way to learn it. ``paid`` is ``None`` when the service does not say.
+    """
 
     id: int | None = None
     requester_id: int | None = None
     description: str = ""
-    paid: bool = False
+    paid: bool | None = None
     created_at: dt.datetime | None = None
 
 
 @attrs.define(kw_only=True)
 class Organization(Model):
-    """An organization: the list gives ``member_ids``, a single fetch gives ``members``."""
+    """An organization: the list gives ``member_ids``, a single fetch gives ``members``.
+
+    The document's examples carry no ``id``; :attr:`resolved_id` finds the one
+    :meth:`~.ClaritySession.get_organization` needs. ``featured`` and ``free_calls`` are
+    ``None`` when the service does not send them.
+    """
 
     id: int | None = None
     name: str = ""
     description: str | None = None
-    featured: bool = False
-    free_calls: bool = False
+    featured: bool | None = None
+    free_calls: bool | None = None
     clarity_url: str | None = None
     image_url: str | None = None
     member_ids: list[int] = attrs.field(factory=list)
     members: list[Member] = attrs.field(factory=list)
 
+    @property
+    def resolved_id(self) -> int | None:
+        """The id to pass to ``get_organization``: ``id`` if sent, else the logo's.
+
+        The service stores logos under the organization's id
+        (``.../networks/logos/17/list_square/logo.png``), just as member pictures sit
+        under the member's id (``.../users/pictures/7/...``), so the number after
+        ``networks/logos/`` is the organization's id. ``None`` when neither is there
+        (an organization without a logo).
+        """
+        if self.id is not None:
+            return self.id
+        found = _LOGO_ID.search(self.image_url or "")
+        return wire_int(found.group(1)) if found else None
+
 
 @attrs.define(kw_only=True)
 class Message(Model):
-    """One message; ``member_id`` is its sender."""
+    """One message; ``member_id`` is its sender, ``read`` is ``None`` when not sent."""
 
     member_id: int | None = None
     message: str = ""
-    read: bool = False
+    read: bool | None = None
     created_at: dt.datetime | None = None
 
 
 @attrs.define(kw_only=True)
 class Conversation(Model):
-    """One entry of the conversation list: the other member and the latest message."""
+    """One entry of the conversation list: the other member and the latest message.
+
+    ``unread_message_count`` is ``None`` when the service does not send it (not 0).
+    """
 
     other_member: Member | None = None
     last_message: Message | None = None
-    unread_message_count: int = 0
+    unread_message_count: int | None = None
 
 
 @attrs.define(kw_only=True)
@@ -225,7 +262,11 @@ class MessageThread(Model):
 
 @attrs.define(kw_only=True)
 class SearchResults(Model):
-    """One page of an expert search: up to 10 members and the total number of matches."""
+    """One page of an expert search: up to 10 members and the total number of matches.
 
-    matches: int = 0
+    ``matches`` is ``None`` when the service does not send it; paging then goes on
+    until a page comes back empty.
+    """
+
+    matches: int | None = None
     members: list[Member] = attrs.field(factory=list)

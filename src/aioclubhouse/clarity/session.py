@@ -10,18 +10,20 @@ the Clubhouse ones; list endpoints decode the JSON array they answer with direct
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator, Collection
+from typing import Any, Literal
 
 import aiohttp
 
 from .. import validation
 from ..answers import DEFAULT_MAX_BODY_BYTES
-from ..errors import DecodeError, InvalidArgumentError
+from ..errors import BadRequestError, DecodeError, InvalidArgumentError, NotFoundError
 from ..lifecycle import ApiSession
 from ..models.converter import structure
 from ..pagination import Page, Pager
 from ..ratelimit import RateLimit
-from ..redaction import mask
+from ..redaction import get_logger, mask
 from ..transport import (
     DEFAULT_DEADLINE,
     DEFAULT_RATE_LIMIT,
@@ -48,10 +50,17 @@ from .models import (
 from .oauth import OAUTH_BASE, exchange_code
 from .watch import watch_status
 
-__all__ = ["SEARCH_PAGE_SIZE", "ClaritySession"]
+__all__ = ["SEARCH_FORMS", "SEARCH_PAGE_SIZE", "ClaritySession", "SearchForm"]
+
+log = get_logger("aioclubhouse.clarity")
 
 SEARCH_PAGE_SIZE = 10
-"""Members per search page; the service decides it, the client only steps ``offset`` by it."""
+"""Members per search page, as documented; the service decides it, and the client steps
+``offset`` by the members each page actually holds."""
+
+SearchForm = Literal["auto", "query", "path"]
+"""Which documented form of search to send (see :meth:`ClaritySession.search`)."""
+SEARCH_FORMS: tuple[SearchForm, ...] = ("auto", "query", "path")
 
 
 class ClaritySession(ApiSession):
@@ -92,6 +101,7 @@ class ClaritySession(ApiSession):
             sleep=sleep,
         )
         super().__init__(transport, CLARITY_ENDPOINTS)
+        self._search_by_path = False
 
     # -- the token -----------------------------------------------------------------------
     @property
@@ -137,14 +147,25 @@ class ClaritySession(ApiSession):
     async def find_member(
         self, *, id: int | str | None = None, twitter: str | None = None, email: str | None = None
     ) -> Member:
-        """A member by exactly one of: Clarity id or screen name, Twitter handle, email."""
-        given = validation.exactly_one(id=id, twitter=twitter, email=email)
-        if given == "id":
-            query = {"id": checks.member_key(id, "id")}
-        elif given == "twitter":
-            query = {"twitter": checks.twitter_handle(twitter)}
-        else:
-            query = {"email": checks.email(email)}
+        """A member by at most one of: Clarity id or screen name, Twitter handle, email.
+
+        With none of them this is the document's bare ``GET /v1/members``, "the current
+        member": the same member as :meth:`me`, by the other documented route.
+        """
+        given = [
+            name
+            for name, value in (("id", id), ("twitter", twitter), ("email", email))
+            if value is not None
+        ]
+        if len(given) > 1:
+            raise InvalidArgumentError(given[0], "give at most one of id, twitter and email")
+        query: dict[str, str] = {}
+        if id is not None:
+            query["id"] = checks.member_key(id, "id")
+        elif twitter is not None:
+            query["twitter"] = checks.twitter_handle(twitter)
+        elif email is not None:
+            query["email"] = checks.email(email)
         return await self._call("find_member", Member, query=query)
 
     # -- calls -------------------------------------------------------------------------
@@ -174,11 +195,16 @@ class ClaritySession(ApiSession):
         call_id = validation.positive_id(call_id, "call_id")
         return await self._call("connect_call", Call, path={"call_id": call_id})
 
-    async def request_call(self, expert_id: int, expires_in: int, reason: str) -> Call:
-        """Ask an expert for a call; the request lapses after ``expires_in`` hours."""
+    async def request_call(self, expert_id: int, expires_in: dt.timedelta, reason: str) -> Call:
+        """Ask an expert for a call, open for ``expires_in`` (a ``timedelta`` of whole hours).
+
+        The API counts the expiry in hours, so ``timedelta(hours=72)`` or
+        ``timedelta(days=3)`` is sent as ``"expires_in": 72``; a bare number is refused
+        rather than guessed at. ``reason`` is at most 140 characters.
+        """
         body = {
             "expert_id": validation.positive_id(expert_id, "expert_id"),
-            "expires_in": checks.hours(expires_in),
+            "expires_in": checks.expiry_hours(expires_in),
             "reason": checks.reason(reason),
         }
         return await self._call("request_call", Call, body=body)
@@ -189,19 +215,29 @@ class ClaritySession(ApiSession):
         *,
         interval: float = 2.0,
         stop_at: Collection[CallStatus] = TERMINAL_STATUSES,
+        timeout: float | dt.timedelta | None = None,
     ) -> AsyncIterator[Call]:
         """Poll a call every ``interval`` seconds; yield it each time its status changes.
 
         The stream ends after a status in ``stop_at`` (completed or canceled by default).
-        Wrap it in ``asyncio.timeout(...)`` to give up on a call that never finishes.
+        ``timeout`` (seconds or a ``timedelta``, counted from the first step of the
+        iteration) bounds the whole watch: when it runs out,
+        :class:`~.watch.WatchTimeoutError` (a ``TimeoutError``) is raised carrying the
+        call as last seen. Without it, a call that never reaches a status in
+        ``stop_at`` is polled until the caller stops iterating.
         """
         call_id = validation.positive_id(call_id, "call_id")
         seconds = checks.interval(interval)
+        limit = None if timeout is None else checks.seconds(timeout, "timeout")
         final = frozenset(stop_at)
         if not all(isinstance(status, CallStatus) for status in final):
             raise InvalidArgumentError("stop_at", "must be CallStatus members")
         return watch_status(
-            lambda: self.get_call(call_id), interval=seconds, stop_at=final, sleep=self._sleep
+            lambda: self.get_call(call_id),
+            interval=seconds,
+            stop_at=final,
+            sleep=self._sleep,
+            time_limit=limit,
         )
 
     # -- needs -------------------------------------------------------------------------
@@ -224,7 +260,13 @@ class ClaritySession(ApiSession):
         return structure(payload[-1], Need, endpoint="create_need")
 
     async def fulfill_need(self, need_id: int) -> Call:
-        """Offer to help with a need: creates a pending call with the member who posted it."""
+        """Offer to help with a need: creates a pending call with the member who posted it.
+
+        ``need_id`` is :attr:`Need.id <.models.Need.id>`. The document's need examples
+        carry no id, so it is only known when the service sends one (a Rails service
+        usually does; the emulator does, see ``docs/protocol.md`` H); the API offers
+        no other way to learn it.
+        """
         need_id = validation.positive_id(need_id, "need_id")
         return await self._call("fulfill_need", Call, path={"need_id": need_id})
 
@@ -234,7 +276,12 @@ class ClaritySession(ApiSession):
         return await self._call("organizations", list[Organization])
 
     async def get_organization(self, organization_id: int) -> Organization:
-        """One organization with its ``members``."""
+        """One organization with its ``members``.
+
+        ``organization_id`` is :attr:`Organization.resolved_id <.models.Organization.resolved_id>`
+        of an entry of :meth:`organizations`: the documented answers carry no ``id``,
+        but the organization's logo URL holds it (``.../networks/logos/17/...``).
+        """
         organization_id = validation.positive_id(organization_id, "organization_id")
         return await self._call(
             "get_organization", Organization, path={"organization_id": organization_id}
@@ -257,19 +304,37 @@ class ClaritySession(ApiSession):
         return await self._call("send_message", Message, path={"member_id": member_id}, body=body)
 
     # -- search ------------------------------------------------------------------------
-    def search(self, q: str, *, offset: int = 0, limit: int | None = None) -> Pager[Member]:
+    def search(
+        self, q: str, *, offset: int = 0, limit: int | None = None, form: SearchForm = "auto"
+    ) -> Pager[Member]:
         """Experts matching ``q``: ``await`` it for one page, ``async for`` for all.
 
-        Pages are 10 members long; ``offset`` skips that many results first.
+        ``offset`` skips that many results first. Each page starts where the previous
+        one ended: the service says 10 a page, but the next offset is the previous
+        one plus the members actually returned, so a short page skips nothing. Paging
+        stops at an empty page or once ``matches`` members have been returned.
+
+        The document gives two forms, ``GET /v1/search?q=..`` and
+        ``GET /v1/search/:q``. ``form="query"`` or ``"path"`` sends one of them;
+        ``"auto"`` sends the query form and, if the service refuses it (any 4xx but
+        401, 403 and 429), the path form, which this session then keeps using.
         """
         term = validation.non_empty(q, "q")
         start = validation.non_negative(offset, "offset")
+        if form not in SEARCH_FORMS:
+            raise InvalidArgumentError("form", "must be 'auto', 'query' or 'path'")
+        if form == "path":
+            checks.path_segment(term, "q")
+        offsets = {1: start}  # where each page starts, known once the one before is back
 
         async def fetch(number: int) -> Page[Member]:
-            at = start + (number - 1) * SEARCH_PAGE_SIZE
-            payload = await self._send("search", query={"q": term, "offset": at})
+            at = offsets[number]
+            payload = await self._search_page(term, at, form)
             results = structure(payload, SearchResults, endpoint="search")
-            more = bool(results.members) and at + len(results.members) < results.matches
+            reached = at + len(results.members)
+            more = bool(results.members) and (results.matches is None or reached < results.matches)
+            if more:
+                offsets[number + 1] = reached
             return Page(
                 items=results.members,
                 count=results.matches,
@@ -280,3 +345,18 @@ class ClaritySession(ApiSession):
             )
 
         return Pager(fetch, endpoint="search", limit=limit)
+
+    async def _search_page(self, term: str, offset: int, form: SearchForm) -> Any:
+        """One search answer, in the form asked for or the one that works."""
+        by_path = form == "path" or (form == "auto" and self._search_by_path)
+        if not by_path:
+            try:
+                return await self._send("search", query={"q": term, "offset": offset})
+            except (BadRequestError, NotFoundError):
+                if form == "query" or term in checks.DOT_SEGMENTS:
+                    raise
+                log.info("search: the query form was refused; trying the path form")
+        payload = await self._send("search_by_path", path={"q": term}, query={"offset": offset})
+        if form == "auto":
+            self._search_by_path = True
+        return payload

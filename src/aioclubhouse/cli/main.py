@@ -172,7 +172,9 @@ async def user_events(
     pubnub_token: str | None,
     pubnub_origin: str | None,
 ) -> None:
-    async with session.events(pubnub_token=pubnub_token, pubnub_origin=pubnub_origin) as stream:
+    async with session.user_events(
+        pubnub_token=pubnub_token, pubnub_origin=pubnub_origin
+    ) as stream:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(seconds):
                 async for event in stream:

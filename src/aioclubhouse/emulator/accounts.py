@@ -146,6 +146,19 @@ class Accounts(WorldPart):
             return None
         return grant
 
+    def owner_of(self, authorization: str) -> int | None:
+        """The user an ``Authorization`` header value names (``Token`` or ``Bearer``), even
+        an expired access token's; None for anything else."""
+        scheme, _, token = authorization.strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() == "token":
+            session = self.session(token)
+            return session.user_id if session else None
+        if scheme.lower() == "bearer":
+            grant = self.access_grant(token)
+            return grant.user_id if grant else None
+        return None
+
     def refresh(self, refresh_token: str) -> tuple[str, str] | None:
         """Trade a refresh token for ``(access, refresh)``; None if it is bad or expired."""
         grant = self.state.refresh_tokens.pop(refresh_token, None)

@@ -60,7 +60,8 @@ class Emulator(ServedService):
         self.faults = Faults()
         """What goes wrong on purpose (see `Faults`); kept across restarts."""
         self.api_requests = RequestLog()
-        """Every API request answered (method, endpoint, status, time), for tests to count."""
+        """Every API request answered (method, endpoint, status, time, headers without
+        credentials), for tests to count and inspect."""
         self.rate_limiter = RateLimiter(self.config)
         self.port = 0
         """The bound port once started (kept across restarts)."""
@@ -174,11 +175,15 @@ class Emulator(ServedService):
 
     # -- internals -------------------------------------------------------------------------
 
+    def _credential_owner(self, authorization: str) -> int | None:
+        """The user an ``Authorization`` value belongs to, in the world served now."""
+        return self.world.accounts.owner_of(authorization)
+
     def _make_app(self) -> web.Application:
         app = web.Application(
             middlewares=[
                 json_errors_middleware(),
-                self.api_requests.middleware(),
+                self.api_requests.middleware(self._credential_owner),
                 api_fault_middleware(self.faults, rng=random.Random(self.config.seed)),
                 rate_limit_middleware(self.rate_limiter),
             ],

@@ -291,12 +291,18 @@ class PhoneVerification:
 
 @attrs.define(kw_only=True)
 class IncidentReport:
+    """A ``report_incident`` as received; of an attachment only its label and size."""
+
     reporter_id: int
     user_id: int | None
     channel: str | None
-    incident_type: int | None
+    incident_type: str | None
     description: str | None
     time_created: float
+    email: str | None = None
+    attachment_filename: str | None = None
+    attachment_type: str | None = None
+    attachment_size: int = 0
 
 
 @attrs.define(kw_only=True)

@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import validation
 from ..errors import AuthenticationError, InvalidArgumentError
+from ..identity import Platform
 from ..models.account import (
     LoginResult,
     MeResult,
@@ -27,6 +28,7 @@ from ..models.account import (
     PhoneAuthResult,
     PhotoResult,
     ReleaseNotes,
+    ReportReason,
     TokenPair,
     UpdateCheck,
     WaitlistStatus,
@@ -34,7 +36,16 @@ from ..models.account import (
 from ..models.base import SuccessResponse
 from ..redaction import SECRET_KEYS
 from .base import EndpointGroup
-from .uploads import Photo, multipart_form, read_photo
+from .uploads import (
+    FilePart,
+    Photo,
+    Upload,
+    guess_content_type,
+    jpeg_part,
+    multipart_form,
+    read_photo,
+    read_upload,
+)
 
 __all__ = ["AccountEndpoints"]
 
@@ -75,10 +86,17 @@ class AccountEndpoints(EndpointGroup):
     ) -> LoginResult:
         """Log in with the code that was sent; the session is then this user.
 
+        The body is the one the identity's app sends (docs/protocol.md B.2), every key
+        present and ``null`` when not given: iOS ``device_token``, ``rc_token``,
+        ``phone_number``, ``verification_code``; Android ``verification_code``,
+        ``phone_number``, ``safety_net_nonce``, ``safety_net_response``, ``rc_token``.
+        A value the platform's app never sends (SafetyNet on iOS, ``device_token`` on
+        Android) raises :class:`InvalidArgumentError`.
+
         Raises :class:`AuthenticationError` when the service answers without a login
         (a wrong code); its ``body`` tells how many attempts remain.
         """
-        body = {
+        values = {
             "phone_number": validation.phone_number(phone_number),
             "verification_code": validation.non_empty(verification_code, "verification_code"),
             "rc_token": validation.optional_text(rc_token, "rc_token"),
@@ -88,6 +106,12 @@ class AccountEndpoints(EndpointGroup):
             ),
             "device_token": validation.optional_text(device_token, "device_token"),
         }
+        fields = self.identity.login_fields
+        for name, value in values.items():
+            if value is not None and name not in fields:
+                platform = self.identity.platform.value
+                raise InvalidArgumentError(name, f"the {platform} app's login does not send it")
+        body = {name: values[name] for name in fields}
         result = await self._call("complete_phone_number_auth", LoginResult, body=body)
         if result.user_id is None or not (result.auth_token or result.access_token):
             remaining = result.number_of_attempts_remaining
@@ -133,14 +157,22 @@ class AccountEndpoints(EndpointGroup):
         return await self._call("deactivate_account", SuccessResponse)
 
     async def check_for_update(self, *, is_testflight: bool = False) -> UpdateCheck:
-        """Whether a newer app build exists (and whether it is mandatory)."""
+        """Whether a newer app build exists (and whether it is mandatory).
+
+        The iOS identity asks ``?is_testflight=0`` (or 1), as the iOS clients do; the
+        Android app asks with no parameter, and TestFlight builds exist only on iOS.
+        """
         testflight = validation.boolean(is_testflight, "is_testflight")
+        if not self.identity.asks_testflight:
+            if testflight:
+                raise InvalidArgumentError("is_testflight", "TestFlight builds exist only on iOS")
+            return await self._call("check_for_update", UpdateCheck)
         return await self._call(
             "check_for_update", UpdateCheck, body={"is_testflight": int(testflight)}
         )
 
     async def check_waitlist_status(self) -> WaitlistStatus:
-        """Whether the account is still waitlisted or onboarding."""
+        """Whether the account is still waitlisted or onboarding (a GET, as the app sends it)."""
         return await self._call("check_waitlist_status", WaitlistStatus)
 
     async def me(
@@ -183,7 +215,8 @@ class AccountEndpoints(EndpointGroup):
     async def update_photo(self, photo: Photo) -> PhotoResult:
         """Upload a new profile picture (JPEG bytes, or a path to a JPEG file)."""
         content = await read_photo(photo)
-        return await self._call("update_photo", PhotoResult, form=multipart_form({}, content))
+        form = multipart_form({}, jpeg_part(content))
+        return await self._call("update_photo", PhotoResult, form=form)
 
     async def update_name(self, name: str) -> SuccessResponse:
         """Change the account's full name."""
@@ -191,7 +224,12 @@ class AccountEndpoints(EndpointGroup):
         return await self._call("update_name", SuccessResponse, body=body)
 
     async def update_displayname(self, name: str) -> SuccessResponse:
-        """Change the account's display name."""
+        """Change the account's display name.
+
+        Unverified (``ENDPOINTS["update_displayname"].evidence`` is ``none``): no known
+        client posts to this path. The apps ship a ``{name}`` model for it that no route
+        uses, and clubhouse-py's method of this name posts to ``update_name``.
+        """
         body = {"name": validation.non_empty(name, "name")}
         return await self._call("update_displayname", SuccessResponse, body=body)
 
@@ -246,15 +284,35 @@ class AccountEndpoints(EndpointGroup):
         system_enabled: int = 2,
         is_sandbox: bool = False,
         apn_token: str | None = None,
+        fcm_token: str | None = None,
     ) -> SuccessResponse:
-        """Change push-notification settings; -1 leaves a setting as it is."""
+        """Change push-notification settings; -1 leaves a setting as it is.
+
+        The push token is the platform's: ``is_sandbox`` and ``apn_token`` (APNs) with
+        the iOS identity, ``fcm_token`` (Firebase) with the Android one; giving the other
+        platform's raises :class:`InvalidArgumentError`.
+        """
+        sandbox = validation.boolean(is_sandbox, "is_sandbox")
+        apn = validation.optional_text(apn_token, "apn_token")
+        fcm = validation.optional_text(fcm_token, "fcm_token")
+        tokens: dict[str, Any]
+        if self.identity.platform is Platform.ANDROID:
+            if sandbox or apn is not None:
+                field = "apn_token" if apn is not None else "is_sandbox"
+                raise InvalidArgumentError(
+                    field, "APNs is iOS only; the Android app sends fcm_token"
+                )
+            tokens = {"fcm_token": fcm}
+        else:
+            if fcm is not None:
+                raise InvalidArgumentError("fcm_token", "the iOS app sends apn_token instead")
+            tokens = {"is_sandbox": sandbox, "apn_token": apn}
         body = {
             "enable_trending": validation.one_of(
                 enable_trending, "enable_trending", ENABLE_SETTINGS
             ),
             "pause_till": validation.one_of(pause_till, "pause_till", LEVEL_SETTINGS),
-            "is_sandbox": validation.boolean(is_sandbox, "is_sandbox"),
-            "apn_token": validation.optional_text(apn_token, "apn_token"),
+            **tokens,
             "system_enabled": validation.one_of(system_enabled, "system_enabled", ENABLE_SETTINGS),
             "frequency": validation.one_of(frequency, "frequency", LEVEL_SETTINGS),
         }
@@ -317,17 +375,69 @@ class AccountEndpoints(EndpointGroup):
         self,
         user_id: int,
         *,
-        incident_type: int,
-        incident_description: str = "",
-        channel: str | None = None,
+        incident_type: ReportReason | str,
         email: str | None = None,
+        channel: str | None = None,
+        incident_description: str | None = None,
+        attachment: Upload | None = None,
+        attachment_type: str | None = None,
     ) -> SuccessResponse:
-        """Report a user (optionally in a room) to the service's trust and safety team."""
-        body = {
-            "user_id": validation.positive_id(user_id, "user_id"),
-            "channel": None if channel is None else validation.channel(channel),
-            "incident_type": validation.integer(incident_type, "incident_type"),
-            "incident_description": validation.text(incident_description, "incident_description"),
-            "email": validation.optional_text(email, "email"),
+        """Report a user (optionally in a room) to the service's trust and safety team.
+
+        Sent as the Android app sends it: a multipart form of ``user_id``,
+        ``incident_type`` (a :class:`ReportReason`, or the wire string of a reason
+        newer than this SDK), ``email`` (empty when not given), then ``channel`` and
+        ``incident_description`` only when given, then the ``attachment`` (bytes, a path
+        or a binary file) as ``attachment.jpg`` with its own content type, which
+        ``attachment_type`` overrides.
+        """
+        fields = {
+            "user_id": str(validation.positive_id(user_id, "user_id")),
+            "incident_type": _report_reason(incident_type),
+            "email": _optional_email(email),
         }
-        return await self._call("report_incident", SuccessResponse, body=body)
+        if channel is not None:
+            fields["channel"] = validation.channel(channel)
+        if incident_description is not None:
+            fields["incident_description"] = validation.text(
+                incident_description, "incident_description"
+            )
+        files = []
+        if attachment is not None:
+            content = await read_upload(attachment, "attachment")
+            if attachment_type is None:
+                content_type = guess_content_type(attachment, content)
+            else:
+                content_type = validation.non_empty(attachment_type, "attachment_type")
+            files.append(
+                FilePart(
+                    name="attachment",
+                    filename="attachment.jpg",
+                    content=content,
+                    content_type=content_type,
+                )
+            )
+        form = multipart_form(fields, *files)
+        return await self._call("report_incident", SuccessResponse, form=form)
+
+
+def _report_reason(reason: object) -> str:
+    """The wire string of a reason: a :class:`ReportReason` or a newer reason's string."""
+    if not isinstance(reason, str):  # a ReportReason is a str too
+        raise InvalidArgumentError(
+            "incident_type", "must be a ReportReason or a reason's wire string, not a number"
+        )
+    value = str(reason)  # a ReportReason's str() is its wire string
+    if not value.strip():
+        raise InvalidArgumentError("incident_type", "pick a reason (BLANK is not one)")
+    return value
+
+
+def _optional_email(email: str | None) -> str:
+    """The form's email: empty when not given, else an address."""
+    if email is None:
+        return ""
+    address = validation.text(email, "email").strip()
+    if address and "@" not in address:
+        raise InvalidArgumentError("email", "must be an email address")
+    return address

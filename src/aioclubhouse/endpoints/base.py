@@ -1,8 +1,9 @@
 """What every Clubhouse endpoint group shares, and the one contract they all keep.
 
 Groups are mixins composed by :class:`~aioclubhouse.session.ClubhouseSession`. The
-base takes what they need in its constructor (the transport and the credentials)
-and gives them three things: :meth:`_call` (from
+base takes what they need in its constructor (the transport, the credentials and the
+:class:`~aioclubhouse.identity.AppIdentity`, whose platform decides the few request
+bodies that differ between the apps) and gives them three things: :meth:`_call` (from
 :class:`~aioclubhouse.lifecycle.ApiSession`) to send one endpoint and decode its
 answer, :meth:`_pager` for the paginated ones, and :meth:`_adopt_login`, the one
 way the session's login changes. No group touches another's state.
@@ -17,6 +18,7 @@ from .. import validation
 from ..auth import Credentials
 from ..coerce import wire_int
 from ..errors import DecodeError
+from ..identity import AppIdentity
 from ..lifecycle import ApiSession
 from ..models.converter import structure
 from ..pagination import Page, Pager
@@ -31,9 +33,12 @@ T = TypeVar("T")
 class EndpointGroup(ApiSession):
     """Base of the endpoint mixins: the transport, the credentials and the helpers."""
 
-    def __init__(self, transport: Transport, credentials: Credentials) -> None:
+    def __init__(
+        self, transport: Transport, credentials: Credentials, identity: AppIdentity
+    ) -> None:
         super().__init__(transport, ENDPOINTS)
         self.credentials = credentials
+        self.identity = identity
 
     def _adopt_login(
         self,

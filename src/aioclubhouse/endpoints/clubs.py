@@ -24,7 +24,7 @@ from ..models.clubs import (
 from ..pagination import Pager
 from ..transport import wire_text
 from .base import EndpointGroup
-from .uploads import Photo, multipart_form, read_photo
+from .uploads import Photo, jpeg_part, multipart_form, read_photo
 
 __all__ = ["MAX_CLUB_RULES", "ClubEndpoints"]
 
@@ -42,6 +42,15 @@ def _club_and_user(club_id: int, user_id: int) -> dict[str, Any]:
     return {
         "club_id": validation.positive_id(club_id, "club_id"),
         "user_id": validation.positive_id(user_id, "user_id"),
+    }
+
+
+def _nomination(club_id: int, invite_nomination_id: int, user_id: int) -> dict[str, Any]:
+    return {
+        **_club_and_user(club_id, user_id),
+        "invite_nomination_id": validation.positive_id(
+            invite_nomination_id, "invite_nomination_id"
+        ),
     }
 
 
@@ -168,11 +177,14 @@ class ClubEndpoints(EndpointGroup):
         source_topic_id: int | None = None,
         invite_code: str | None = None,
     ) -> SuccessResponse:
-        """Accept an invitation to become a member of a club."""
-        body = {
-            **_club(club_id, source_topic_id),
-            "invite_code": validation.optional_text(invite_code, "invite_code"),
-        }
+        """Accept an invitation to become a member of a club.
+
+        The app's body, ``{club_id, source_topic_id}``; ``invite_code`` (from an invite
+        link) is added only when given.
+        """
+        body = _club(club_id, source_topic_id)
+        if invite_code is not None:
+            body["invite_code"] = validation.non_empty(invite_code, "invite_code")
         return await self._call("accept_club_member_invite", SuccessResponse, body=body)
 
     async def add_club_member(
@@ -222,27 +234,27 @@ class ClubEndpoints(EndpointGroup):
         return await self._call("get_club_nominations", ClubNominations, body=body)
 
     async def approve_club_nomination(
-        self, club_id: int, invite_nomination_id: int, *, source_topic_id: int | None = None
+        self, club_id: int, invite_nomination_id: int, *, user_id: int
     ) -> SuccessResponse:
-        """Accept a nomination: the nominee is invited to the club."""
-        body = {
-            **_club(club_id, source_topic_id),
-            "invite_nomination_id": validation.positive_id(
-                invite_nomination_id, "invite_nomination_id"
-            ),
-        }
+        """Accept a nomination: the nominee (``user_id``) is invited to the club.
+
+        Sent as the Android app 1.0.8 sends it: ``{club_id, user_id,
+        invite_nomination_id}``.
+        """
+        body = _nomination(club_id, invite_nomination_id, user_id)
         return await self._call("approve_club_nomination", SuccessResponse, body=body)
 
     async def reject_club_nomination(
-        self, club_id: int, invite_nomination_id: int, *, source_topic_id: int | None = None
+        self, club_id: int, invite_nomination_id: int, *, user_id: int
     ) -> SuccessResponse:
-        """Turn a nomination down."""
-        body = {
-            **_club(club_id, source_topic_id),
-            "invite_nomination_id": validation.positive_id(
-                invite_nomination_id, "invite_nomination_id"
-            ),
-        }
+        """Turn down the nomination of ``user_id``.
+
+        Its only evidence (``ENDPOINTS["reject_club_nomination"].evidence`` is ``app``)
+        is the Android app 1.0.8, a later build than the one the rest of the SDK
+        follows, whose body ``{club_id, user_id, invite_nomination_id}`` this is;
+        clubhouse-py's function of this name posts to the approve path.
+        """
+        body = _nomination(club_id, invite_nomination_id, user_id)
         return await self._call("reject_club_nomination", SuccessResponse, body=body)
 
     # -- settings (admins only) ----------------------------------------------------------
@@ -322,7 +334,7 @@ class ClubEndpoints(EndpointGroup):
         """Upload a club's picture (JPEG bytes, or a path to a JPEG file)."""
         checked_id = validation.positive_id(club_id, "club_id")
         content = await read_photo(photo)
-        form = multipart_form({"club_id": str(checked_id)}, content)
+        form = multipart_form({"club_id": str(checked_id)}, jpeg_part(content))
         return await self._call("update_club_photo", ClubIdResult, form=form)
 
     async def create_club(
@@ -347,5 +359,5 @@ class ClubEndpoints(EndpointGroup):
             ),
             "is_community": wire_text(validation.boolean(is_community, "is_community")),
         }
-        content = None if photo is None else await read_photo(photo)
-        return await self._call("create_club", ClubIdResult, form=multipart_form(fields, content))
+        files = [] if photo is None else [jpeg_part(await read_photo(photo))]
+        return await self._call("create_club", ClubIdResult, form=multipart_form(fields, *files))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import validation
 from ..models.base import SuccessResponse
+from ..models.converter import structure
 from ..models.notifications import ActionableNotification, Notification
 from ..pagination import Pager
 from .base import EndpointGroup
@@ -27,18 +28,15 @@ class NotificationEndpoints(EndpointGroup):
             limit=limit,
         )
 
-    def get_actionable_notifications(
-        self, *, page_size: int = 20, page: int = 1, limit: int | None = None
-    ) -> Pager[ActionableNotification]:
-        """Notifications waiting for an answer (invites, requests)."""
-        return self._pager(
-            "get_actionable_notifications",
-            ActionableNotification,
-            "notifications",
-            page_size=page_size,
-            page=page,
-            limit=limit,
-        )
+    async def get_actionable_notifications(self) -> list[ActionableNotification]:
+        """Notifications waiting for an answer (invites, requests), all at once.
+
+        A plain GET without parameters, as every client that has it sends it: the
+        service answers the whole list.
+        """
+        name = "get_actionable_notifications"
+        payload = await self._send(name)
+        return structure(payload.get("notifications"), list[ActionableNotification], endpoint=name)
 
     async def ignore_actionable_notification(
         self, actionable_notification_id: int

@@ -1,8 +1,8 @@
 """Endpoints of the 'rooms' area: the hallway, joining and leaving, and moderation.
 
-A room is addressed by its ``channel`` name. Requests that the apps send with
-``channel_id: null`` next to the name do so here too (spelt correctly: one public
-client sends ``chanel_id``).
+A room is addressed by its ``channel`` name. Room requests carry just ``{channel}``, as
+the official app (and Houseclub) send them; a caller who passes the numeric
+``channel_id`` gets it added (docs/protocol.md G).
 """
 
 from __future__ import annotations
@@ -47,10 +47,11 @@ def _channel_and_user(channel: str, user_id: int) -> dict[str, Any]:
 
 
 def _channel_with_id(channel: str, channel_id: int | None) -> dict[str, Any]:
-    return {
-        "channel": validation.channel(channel),
-        "channel_id": validation.optional_id(channel_id, "channel_id"),
-    }
+    """``{channel}``, plus ``channel_id`` only when the caller gives it."""
+    body: dict[str, Any] = {"channel": validation.channel(channel)}
+    if channel_id is not None:
+        body["channel_id"] = validation.positive_id(channel_id, "channel_id")
+    return body
 
 
 class RoomEndpoints(EndpointGroup):

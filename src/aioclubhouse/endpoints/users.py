@@ -17,7 +17,7 @@ from .invites import contacts_json
 
 __all__ = ["UserEndpoints"]
 
-# The follow ``source`` values the apps send (PROTOCOL.md, SourceLocation).
+# The follow ``source`` values the apps send (docs/protocol.md, SourceLocation).
 SOURCE_PROFILE = 4
 SOURCE_LIST = 7
 MAX_SOURCE = 20

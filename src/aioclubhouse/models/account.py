@@ -1,9 +1,12 @@
-"""Account answers: phone login, tokens, ``me``, settings and app updates.
+"""Account answers: phone login, tokens, ``me``, settings and app updates; and the
+reasons an incident report can give.
 
 Token fields are left out of every ``repr`` so a logged model never leaks them.
 """
 
 from __future__ import annotations
+
+import enum
 
 import attrs
 
@@ -18,10 +21,39 @@ __all__ = [
     "PhoneAuthResult",
     "PhotoResult",
     "ReleaseNotes",
+    "ReportReason",
     "TokenPair",
     "UpdateCheck",
     "WaitlistStatus",
 ]
+
+
+class ReportReason(enum.StrEnum):
+    """The ``incident_type`` of ``report_incident``: the Android app's reasons, in its order.
+
+    The values are the wire strings (docs/protocol.md A, *Enumerations*). ``BLANK`` is
+    the app's "nothing picked yet"; the SDK refuses to send it.
+    """
+
+    BLANK = ""
+    ABUSE = "abuse__bullying__or_harassment"
+    DISCRIMINATION = "discrimination_or_hateful_conduct"
+    INAPPROPRIATE = "inappropriate_or_harmful_content"
+    TROLLING = "trolling"
+    FALSE_INFORMATION = "false_information"
+    PLATFORM_MANIPULATION = "platform_manipulation"
+    ENCOURAGING_USERS_TO_VIOLATE_RULES = "encouraging_users_to_violate_rules"
+    REAL_NAME = "real_name_and_identity"
+    AGE_REQUIREMENT = "age_requirement"
+    ILLEGAL_ACTIVITIES = "illegal_activities"
+    VIOLENCE = "violence_or_harm"
+    SHARING_OTHERS_PRIVATE_INFORMATION = "sharing_of_others__private_information"
+    FAKE_BADGES = "fake_badges"
+    INTELLECTUAL_PROPERTY = "intellectual_property__copyright__or_trademark"
+    RECORDING = "recording__transcribing__or_reproducing_content"
+    SYNTHETIC_OR_MANIPULATED_MEDIA = "synthetic_or_manipulated_media"
+    SELF_HARM = "self-harm_or_suicide"
+    OTHER = "other"
 
 
 @attrs.define(kw_only=True)

@@ -17,7 +17,7 @@ the backend's frames are yours to read, e.g. into WAV files::
     async with await join_room(session, "abcdefgh", audio=backend) as room:
         recorder = await record(backend.frames(), "recordings", duration=30)
 
-``user_events(session)`` (``session.events()``) streams what is sent to you outside
+``user_events(session)`` (``session.user_events()``) streams what is sent to you outside
 rooms (against a PubNub origin other than the API's host it needs ``pubnub_token=``:
 the API token is never sent there).  Events that the program does not read fast
 enough are dropped oldest first once ``max_queue`` are waiting
@@ -28,7 +28,17 @@ after network faults without losing or repeating messages; see :mod:`aioclubhous
 
 from ..errors import RoomClosedError
 from .audio import AudioBackend, load_backend, record
-from .events import (
+from .join import join_room
+from .options import (
+    DEFAULT_AUDIO_TIMEOUT,
+    RoomOptionFields,
+    RoomOptions,
+    StreamOptionFields,
+    StreamOptions,
+)
+from .ownership import SessionRealtime
+from .realtime import RealtimeOptions, RealtimePool
+from .realtime_events import (
     ACTIONS,
     Connected,
     HandLowered,
@@ -49,6 +59,7 @@ from .events import (
     RoomEvent,
     RoomMadePublic,
     RoomMadeSocial,
+    ServiceEvent,
     SpeakerAdded,
     SpeakerCallStatusChanged,
     SpeakerInviteAccepted,
@@ -62,9 +73,10 @@ from .events import (
     WelcomeRoomRejected,
     parse_message,
 )
-from .realtime import RealtimeOptions, RealtimePool
-from .room import DEFAULT_AUDIO_TIMEOUT, RoleChange, RoleChangeHook, Room, join_room
+from .role import RoleChange, RoleChangeHook
+from .room import Room
 from .state import RoomState
+from .stream import EventStream
 from .user_events import UserEvents, user_events
 
 __all__ = [
@@ -72,6 +84,7 @@ __all__ = [
     "DEFAULT_AUDIO_TIMEOUT",
     "AudioBackend",
     "Connected",
+    "EventStream",
     "HandLowered",
     "HandRaised",
     "HandraiseSettingsChanged",
@@ -96,7 +109,11 @@ __all__ = [
     "RoomEvent",
     "RoomMadePublic",
     "RoomMadeSocial",
+    "RoomOptionFields",
+    "RoomOptions",
     "RoomState",
+    "ServiceEvent",
+    "SessionRealtime",
     "SpeakerAdded",
     "SpeakerCallStatusChanged",
     "SpeakerInviteAccepted",
@@ -104,6 +121,8 @@ __all__ = [
     "SpeakerInvited",
     "SpeakerRemoved",
     "SpeakerUninvited",
+    "StreamOptionFields",
+    "StreamOptions",
     "UnknownEvent",
     "UserEvents",
     "UserJoined",

@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any, TypeVar, overload
 
-from ..errors import InvalidArgumentError, RoomClosedError
+from ..errors import RoomClosedError
 from ..redaction import get_logger
-from .events import RoomEvent
+from .queues import DropOldestQueue
+from .realtime_events import RoomEvent
 
-__all__ = ["EventHub", "Handler", "RoomClosedError"]
+__all__ = ["EventHub", "Handler"]
 
 log = get_logger("aioclubhouse.rooms")
 
@@ -53,23 +53,30 @@ class _Waiter:
 
 
 class EventHub:
-    """Fans events out to the queue, the handlers and the waiters of one room or stream."""
+    """Fans events out to the queue, the handlers and the waiters of one room or stream.
 
-    def __init__(self, *, name: str, max_queue: int = 10_000) -> None:
-        if isinstance(max_queue, bool) or not isinstance(max_queue, int) or max_queue < 1:
-            raise InvalidArgumentError("max_queue", "must be a whole number of at least 1")
+    ``max_queue`` has been checked by the stream's options (a whole number >= 1).
+    """
+
+    def __init__(self, *, name: str, max_queue: int) -> None:
         self.name = name
         self.max_queue = max_queue
-        self.dropped_events = 0
         self.handler_errors = 0
-        self.closed = False
-        self._queue: deque[RoomEvent] = deque()
-        self._queue_ready = asyncio.Event()
+        self._queue: DropOldestQueue[RoomEvent] = DropOldestQueue(max_queue)
+        self._backlog: DropOldestQueue[RoomEvent] = DropOldestQueue(max_queue)
+        """Events waiting for the handlers (filled only while there are handlers)."""
         self._handlers: dict[type[RoomEvent], list[Handler]] = {}
-        self._backlog: deque[RoomEvent] = deque()
-        self._backlog_ready = asyncio.Event()
         self._dispatcher: asyncio.Task[None] | None = None
         self._waiters: list[_Waiter] = []
+
+    @property
+    def closed(self) -> bool:
+        return self._queue.closed
+
+    @property
+    def dropped_events(self) -> int:
+        """Events dropped from the queue or the handler backlog, oldest first."""
+        return self._queue.dropped + self._backlog.dropped
 
     # -- producing -------------------------------------------------------------------------
     def publish(self, events: Iterable[RoomEvent]) -> None:
@@ -78,11 +85,10 @@ class EventHub:
             return
         for event in events:
             self._resolve_waiters(event)
-            self._push(self._queue, event)
-            if self._handlers:
-                self._push(self._backlog, event)
-        self._queue_ready.set()
-        self._backlog_ready.set()
+            if self._queue.put(event):
+                self._warn_dropped()
+            if self._handlers and self._backlog.put(event):
+                self._warn_dropped()
 
     def close(self, final: RoomEvent | None = None) -> None:
         """Publish the last event (never dropped) and end the stream."""
@@ -90,28 +96,21 @@ class EventHub:
             return
         if final is not None:
             self._resolve_waiters(final)
-            self._queue.append(final)
-            if self._handlers:
-                self._backlog.append(final)
-        self.closed = True
+        self._queue.close(final)
+        self._backlog.close(final if self._handlers else None)
         for waiter in self._waiters:
             if not waiter.future.done():
                 waiter.future.set_exception(RoomClosedError(f"{self.name} was left"))
         self._waiters.clear()
-        self._queue_ready.set()
-        self._backlog_ready.set()
 
-    def _push(self, queue: deque[RoomEvent], event: RoomEvent) -> None:
-        if len(queue) >= self.max_queue:
-            queue.popleft()
-            self.dropped_events += 1
-            if self.dropped_events == 1 or self.dropped_events % _WARN_EVERY == 0:
-                log.warning(
-                    "%s: events are not consumed fast enough; %d dropped so far (oldest first)",
-                    self.name,
-                    self.dropped_events,
-                )
-        queue.append(event)
+    def _warn_dropped(self) -> None:
+        dropped = self.dropped_events
+        if dropped == 1 or dropped % _WARN_EVERY == 0:
+            log.warning(
+                "%s: events are not consumed fast enough; %d dropped so far (oldest first)",
+                self.name,
+                dropped,
+            )
 
     def _resolve_waiters(self, event: RoomEvent) -> None:
         if not self._waiters:
@@ -129,15 +128,9 @@ class EventHub:
         self._waiters = [w for w in self._waiters if not w.future.done()]
 
     # -- consuming -------------------------------------------------------------------------
-    async def events(self) -> AsyncIterator[RoomEvent]:
+    def events(self) -> AsyncIterator[RoomEvent]:
         """Every event in order, until the final one."""
-        while True:
-            while not self._queue:
-                if self.closed:
-                    return
-                self._queue_ready.clear()
-                await self._queue_ready.wait()
-            yield self._queue.popleft()
+        return aiter(self._queue)
 
     @overload
     def on(self, event_type: type[E], handler: None = None) -> Callable[[Handler], Handler]: ...
@@ -206,13 +199,7 @@ class EventHub:
         return found
 
     async def _dispatch(self) -> None:
-        while True:
-            while not self._backlog:
-                if self.closed:
-                    return
-                self._backlog_ready.clear()
-                await self._backlog_ready.wait()
-            event = self._backlog.popleft()
+        async for event in self._backlog:
             for handler in self._handlers_for(event):
                 try:
                     result = handler(event)

@@ -15,9 +15,9 @@ from collections.abc import Awaitable, Callable
 from ..errors import ClubhouseError, InvalidArgumentError, RoomNotAvailableError
 from ..models.rooms import ActivePingResult
 from ..redaction import get_logger
-from .events import LeaveReason
+from .realtime_events import LeaveReason
 
-__all__ = ["DEFAULT_PING_INTERVAL", "Keepalive"]
+__all__ = ["DEFAULT_PING_INTERVAL", "Keepalive", "Sleep"]
 
 log = get_logger("aioclubhouse.rooms")
 
@@ -25,11 +25,16 @@ DEFAULT_PING_INTERVAL = 30.0
 """Seconds between pings; the apps use 30 (Android: 45)."""
 
 
+Sleep = Callable[[float], Awaitable[object]]
+
+
 class Keepalive:
     """Pings every ``interval`` seconds until told to stop or asked to leave.
 
     ``precheck`` runs before each ping and may end the keepalive with a reason
-    (e.g. the API session was closed under the room).
+    (e.g. the API session was closed under the room).  ``sleep`` waits between
+    pings (``asyncio.sleep``; tests pass a clock of their own).  Rooms build theirs
+    from ``RoomOptions.keepalive``, so a subclass can change how pings are paced.
     """
 
     def __init__(
@@ -40,6 +45,7 @@ class Keepalive:
         on_leave: Callable[[LeaveReason], object],
         precheck: Callable[[], LeaveReason | None] | None = None,
         name: str = "room",
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         if isinstance(interval, bool) or not isinstance(interval, int | float) or not interval > 0:
             raise InvalidArgumentError("ping_interval", "must be a positive number of seconds")
@@ -48,13 +54,14 @@ class Keepalive:
         self._on_leave = on_leave
         self._precheck = precheck
         self._name = name
+        self._sleep = sleep
         self.pings = 0
         self.failures = 0
 
     async def run(self) -> None:
         """Ping forever (the join itself counts as the first ping)."""
         while True:
-            await asyncio.sleep(self.interval)
+            await self._sleep(self.interval)
             reason = await self.ping_once()
             if reason is not None:
                 self._on_leave(reason)

@@ -13,35 +13,31 @@ the users carried by earlier events keep showing what they said.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ..coerce import wire_int
 from ..models.rooms import Channel, HandraisePermission, RoomUser
-from .events import (
-    HandLowered,
-    HandRaised,
-    HandraiseSettingsChanged,
-    ModeratorAdded,
-    Muted,
-    RemovedFromRoom,
-    RoomEnded,
-    RoomEvent,
-    RoomMadePublic,
-    RoomMadeSocial,
-    SpeakerAdded,
-    SpeakerCallStatusChanged,
-    SpeakerInvited,
-    SpeakerRemoved,
-    SpeakerUninvited,
-    UserJoined,
-    UserLeft,
-)
 
-__all__ = ["RoomState"]
+if TYPE_CHECKING:
+    from .realtime_events import RoomEvent
+
+__all__ = ["RoomState", "handraise_permission", "updated_user"]
 
 
-def _updated(user: RoomUser, **changes: Any) -> RoomUser:
+def handraise_permission(value: Any) -> HandraisePermission | int | None:
+    """Who may raise a hand, from the wire: the enum when known, else the number."""
+    number = wire_int(value)
+    if number is None:
+        return None
+    try:
+        return HandraisePermission(number)
+    except ValueError:
+        return number
+
+
+def updated_user(user: RoomUser, **changes: Any) -> RoomUser:
     """A copy of ``user`` with ``changes``, keeping the payload it came from."""
     copy = attrs.evolve(user, **changes)
     copy.raw = user.raw
@@ -121,7 +117,7 @@ class RoomState:
         self.is_private = channel.is_private
         self.is_social_mode = channel.is_social_mode
         self.is_handraise_enabled = channel.is_handraise_enabled
-        self.handraise_permission = _permission(channel.handraise_permission)
+        self.handraise_permission = handraise_permission(channel.handraise_permission)
         self._users = {user.user_id: user for user in channel.users}
         self._raised = {
             user_id: user
@@ -144,76 +140,51 @@ class RoomState:
 
     # -- events ----------------------------------------------------------------------------
     def apply(self, event: RoomEvent) -> bool:
-        """Update the state for ``event``; True when it changed something."""
+        """Update the state for ``event`` (see its ``apply_to``); True when it changed something."""
         if self._journal is not None:
             self._journal.append(event)
-        changed = self._apply(event)
+        changed = event.apply_to(self)
         if changed:
             self.version += 1
         return changed
 
-    def _apply(self, event: RoomEvent) -> bool:
-        if isinstance(event, UserJoined):
-            self._users[event.user.user_id] = event.user
-            return True
-        if isinstance(event, (UserLeft, RemovedFromRoom)):
-            removed = self._users.pop(event.user_id, None) is not None
-            return self._raised.pop(event.user_id, None) is not None or removed
-        if isinstance(event, SpeakerAdded):
-            user = event.user
-            self._users[user.user_id] = user if user.is_speaker else _updated(user, is_speaker=True)
-            self._raised.pop(user.user_id, None)
-            return True
-        if isinstance(event, SpeakerRemoved):
-            return self._change(
-                event.user_id, is_speaker=False, is_moderator=False, time_joined_as_speaker=None
-            )
-        if isinstance(event, ModeratorAdded):
-            self._raised.pop(event.user_id, None)
-            return self._change(event.user_id, is_speaker=True, is_moderator=True)
-        if isinstance(event, HandRaised):
-            user = event.user
-            self._users.setdefault(user.user_id, user)
-            self._raised[user.user_id] = user
-            return True
-        if isinstance(event, HandLowered):
-            return self._raised.pop(event.user_id, None) is not None
-        if isinstance(event, HandraiseSettingsChanged):
-            self.is_handraise_enabled = event.is_enabled
-            if event.handraise_permission is not None:
-                self.handraise_permission = event.handraise_permission
-            if not event.is_enabled:
-                self._raised.clear()
-            return True
-        if isinstance(event, SpeakerCallStatusChanged):
-            return self._change(event.user_id, is_on_call=event.is_on_call)
-        if isinstance(event, Muted):
-            return self._change(self.me, is_muted=True)
-        if isinstance(event, SpeakerInvited):
-            return self._change(self.me, is_invited_as_speaker=True)
-        if isinstance(event, SpeakerUninvited):
-            return self._change(self.me, is_invited_as_speaker=False)
-        if isinstance(event, RoomMadePublic):
-            self.is_private = False
-            self.is_social_mode = False
-            return True
-        if isinstance(event, RoomMadeSocial):
-            self.is_private = False
-            self.is_social_mode = True
-            return True
-        if isinstance(event, RoomEnded):
-            self.ended = True
-            return True
-        return False
+    # The changes events make (called from their ``apply_to``; ``apply`` counts them).
+    def put_user(self, user: RoomUser) -> bool:
+        """``user`` is in the room, as given."""
+        self._users[user.user_id] = user
+        return True
 
-    def _change(self, user_id: int, **changes: Any) -> bool:
+    def drop_user(self, user_id: int) -> bool:
+        """``user_id`` is gone, hand and all."""
+        removed = self._users.pop(user_id, None) is not None
+        return self._raised.pop(user_id, None) is not None or removed
+
+    def change_user(self, user_id: int, **changes: Any) -> bool:
+        """Set fields of someone in the room (nobody there: nothing changes)."""
         user = self._users.get(user_id)
         if user is None:
             return False
         if all(getattr(user, name) == value for name, value in changes.items()):
             return False
-        self._users[user_id] = _updated(user, **changes)
+        self._users[user_id] = updated_user(user, **changes)
         return True
+
+    def raise_hand(self, user: RoomUser) -> None:
+        self._users.setdefault(user.user_id, user)
+        self._raised[user.user_id] = user
+
+    def lower_hand(self, user_id: int) -> bool:
+        return self._raised.pop(user_id, None) is not None
+
+    def set_handraise(
+        self, enabled: bool, permission: HandraisePermission | int | None = None
+    ) -> None:
+        """New hand-raise settings; turning hands off lowers them all."""
+        self.is_handraise_enabled = enabled
+        if permission is not None:
+            self.handraise_permission = permission
+        if not enabled:
+            self._raised.clear()
 
     def forget_hands(self) -> None:
         """Drop the raised hands: they are only announced to speakers and moderators."""
@@ -228,16 +199,7 @@ class RoomState:
             changes["is_moderator"] = is_moderator
         if is_speaker:
             self._raised.pop(self.me, None)
-        changed = self._change(self.me, **changes)
+        changed = self.change_user(self.me, **changes)
         if changed:
             self.version += 1
         return changed
-
-
-def _permission(value: int | None) -> HandraisePermission | int | None:
-    if value is None:
-        return None
-    try:
-        return HandraisePermission(value)
-    except ValueError:
-        return value

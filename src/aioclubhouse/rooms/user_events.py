@@ -17,7 +17,7 @@ PubNub origin:
 
 A refused token ends the stream with ``Left(REALTIME_ERROR)``.
 
-    async with user_events(session) as stream:
+    async with session.user_events() as stream:      # or user_events(session)
         async for event in stream:
             if isinstance(event, NewRoomInvite): ...
 """
@@ -25,34 +25,24 @@ A refused token ends the stream with ``Left(REALTIME_ERROR)``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Unpack
 from urllib.parse import urlsplit
 
 from ..errors import InvalidArgumentError, RealtimeError
 from ..redaction import get_logger
-from .dispatch import EventHub, Handler
-from .events import (
-    Connected,
-    LeaveReason,
-    Left,
-    Reconnected,
-    Reconnecting,
-    RoomEvent,
-    parse_message,
-)
+from .options import StreamOptionFields, StreamOptions, stream_options
 from .realtime import (
-    ConnectionChange,
-    ConnectionState,
     RealtimeAccess,
     RealtimeMessage,
-    RealtimeOptions,
     RealtimePool,
     Subscription,
-    origin_for_api,
+    realtime_origin,
     timetoken_now,
 )
+from .realtime_events import LeaveReason, Left, RoomEvent
+from .stream import EventStream
 
 if TYPE_CHECKING:
     from ..session import ClubhouseSession
@@ -61,40 +51,33 @@ __all__ = ["UserEvents", "user_events"]
 
 log = get_logger("aioclubhouse.rooms")
 
-E = TypeVar("E", bound=RoomEvent)
 
-
-class UserEvents:
+class UserEvents(EventStream):
     """The live stream of ``users.<me>``; an async context manager and async iterable."""
 
     def __init__(
         self,
         session: ClubhouseSession,
+        options: StreamOptions | None = None,
         *,
-        max_queue: int = 10_000,
-        connect_timeout: float = 10.0,
-        realtime_options: RealtimeOptions | None = None,
-        pool: RealtimePool | None = None,
         pubnub_token: str | None = None,
         pubnub_origin: str | None = None,
     ) -> None:
+        options = stream_options(options, {})
         self.session = session
+        self.options = options
         self._pubnub_token = pubnub_token
-        self._origin, self._ssl = _pubnub_origin(session.base_url, pubnub_origin)
+        self._origin, self._ssl = realtime_origin(session.base_url, pubnub_origin)
         if not pubnub_token and not _same_host(self._origin, session.base_url):
             raise InvalidArgumentError(
                 "pubnub_token",
                 f"is needed to read your user channel at {self._origin}: the API "
                 "auth_token is only sent to the API's own host, never to another origin",
             )
-        self._max_queue = max_queue
-        self._connect_timeout = connect_timeout
-        self._realtime_options = realtime_options
-        self._pool = pool
-        self._hub: EventHub | None = None
+        super().__init__(name=f"user {session.user_id} events", channel=None, options=options)
+        self._started = False
         self._subscription: Subscription | None = None
         self._closing: asyncio.Future[None] | None = None
-        self.left_reason: LeaveReason | None = None
 
     def access(self) -> RealtimeAccess:
         """Where and how the stream subscribes (see the module docs)."""
@@ -120,28 +103,22 @@ class UserEvents:
 
     @property
     def started(self) -> bool:
-        return self._hub is not None
-
-    @property
-    def dropped_events(self) -> int:
-        return self._hub.dropped_events if self._hub is not None else 0
-
-    @property
-    def handler_errors(self) -> int:
-        return self._hub.handler_errors if self._hub is not None else 0
+        return self._started
 
     async def start(self) -> None:
         """Subscribe and wait (up to ``connect_timeout``) until the server accepted it."""
-        if self._hub is not None:
+        if self._started:
             return
         access = self.access()
-        self._hub = EventHub(name=f"user {access.user_id} events", max_queue=self._max_queue)
-        pool = self._pool or RealtimePool.shared()
+        owner = self.session.realtime
+        pool: RealtimePool = self.options.pool or owner.pool
+        owner.adopt(self)
+        self._started = True
         self._subscription = pool.subscribe(
-            access, [f"users.{access.user_id}"], self, options=self._realtime_options
+            access, [f"users.{access.user_id}"], self, options=self.options.realtime_options
         )
         try:
-            async with asyncio.timeout(self._connect_timeout):
+            async with asyncio.timeout(self.options.connect_timeout):
                 await self._subscription.wait_connected()
         except TimeoutError:
             log.warning("user events: realtime not connected yet; it keeps trying")
@@ -149,6 +126,9 @@ class UserEvents:
     async def close(self) -> None:
         """Unsubscribe and end the stream (idempotent)."""
         await self._finish(LeaveReason.USER)
+
+    async def _close_for_session(self) -> None:
+        await self._finish(LeaveReason.SESSION_CLOSED)
 
     async def _finish(self, reason: LeaveReason, error: str | None = None) -> None:
         if self.left_reason is None:
@@ -158,11 +138,11 @@ class UserEvents:
             await subscription.close()
         if self._closing is not None:
             await self._closing
-        hub = self._hub
-        if hub is not None and not hub.closed:
-            hub.close(Left(reason=reason, error=error, timetoken=timetoken_now()))
-        if hub is not None:
-            await hub.drain(5.0)
+        if not self._hub.closed:
+            self._hub.close(Left(reason=reason, error=error, timetoken=timetoken_now()))
+        if self._started:
+            self.session.realtime.release(self)
+        await self._hub.drain(self._drain_timeout)
 
     async def __aenter__(self) -> UserEvents:
         await self.start()
@@ -176,15 +156,14 @@ class UserEvents:
     ) -> None:
         await self.close()
 
-    def __aiter__(self) -> AsyncIterator[RoomEvent]:
+    def events(self) -> AsyncIterator[RoomEvent]:
+        """Events until the stream ends; starts (and then closes) it when needed."""
         return self._iterate()
 
     async def _iterate(self) -> AsyncIterator[RoomEvent]:
-        """Events until the stream ends; starts (and then closes) it when needed."""
-        owned = not self.started
+        owned = not self._started
         if owned:
             await self.start()
-        assert self._hub is not None
         try:
             async for event in self._hub.events():
                 yield event
@@ -192,58 +171,12 @@ class UserEvents:
             if owned:
                 await self.close()
 
-    def events(self) -> AsyncIterator[RoomEvent]:
-        return self._iterate()
-
-    def _started_hub(self) -> EventHub:
-        if self._hub is None:
-            raise RuntimeError("start the stream first ('async with user_events(session)')")
-        return self._hub
-
-    def on(self, event_type: type[E], handler: Handler | None = None) -> Any:
-        """Like :meth:`Room.on`."""
-        return self._started_hub().on(event_type, handler)
-
-    def off(self, event_type: type[RoomEvent], handler: Handler) -> None:
-        self._started_hub().off(event_type, handler)
-
-    async def wait_for(
-        self,
-        event_type: type[E],
-        *,
-        check: Callable[[E], bool] | None = None,
-        timeout: float | None = None,  # noqa: ASYNC109 - the familiar wait_for signature
-    ) -> E:
-        """Like :meth:`Room.wait_for`."""
-        return await self._started_hub().wait_for(event_type, check=check, timeout=timeout)
-
     # -- realtime listener -----------------------------------------------------------------
     def realtime_messages(self, messages: Sequence[RealtimeMessage]) -> None:
-        if self._hub is None:
-            return
-        self._hub.publish(
-            parse_message(m.payload, pubnub_channel=m.channel, timetoken=m.timetoken)
-            for m in messages
-        )
-
-    def realtime_status(self, change: ConnectionChange) -> None:
-        if self._hub is None:
-            return
-        if change.state is ConnectionState.CONNECTED:
-            self._hub.publish([Connected(timetoken=change.timetoken)])
-        elif change.state is ConnectionState.RECONNECTING:
-            self._hub.publish(
-                [
-                    Reconnecting(
-                        attempt=change.attempt, error=change.error, timetoken=change.timetoken
-                    )
-                ]
-            )
-        else:
-            self._hub.publish([Reconnected(timetoken=change.timetoken)])
+        self._hub.publish(self._parse(messages))
 
     def realtime_failed(self, error: RealtimeError) -> None:
-        if self._hub is not None and not self._hub.closed:
+        if not self._hub.closed:
             self.left_reason = LeaveReason.REALTIME_ERROR
             self._hub.close(
                 Left(reason=LeaveReason.REALTIME_ERROR, error=str(error), timetoken=timetoken_now())
@@ -256,18 +189,17 @@ class UserEvents:
 
 def user_events(
     session: ClubhouseSession,
+    options: StreamOptions | None = None,
     *,
-    max_queue: int = 10_000,
-    connect_timeout: float = 10.0,
-    realtime_options: RealtimeOptions | None = None,
-    pool: RealtimePool | None = None,
     pubnub_token: str | None = None,
     pubnub_origin: str | None = None,
+    **option_fields: Unpack[StreamOptionFields],
 ) -> UserEvents:
     """Events sent to the session's user outside rooms (``users.<id>``).
 
     ``async with user_events(session) as stream: async for event in stream: ...`` or
-    simply ``async for event in user_events(session)``.
+    simply ``async for event in user_events(session)``.  The options are a
+    :class:`~aioclubhouse.rooms.options.StreamOptions`, its fields as keywords, or both.
 
     ``pubnub_origin`` (``host`` or ``host:port``) defaults to the one that goes with
     the API base URL.  The API ``auth_token`` is used only when that origin is the
@@ -277,20 +209,10 @@ def user_events(
     """
     return UserEvents(
         session,
-        max_queue=max_queue,
-        connect_timeout=connect_timeout,
-        realtime_options=realtime_options,
-        pool=pool,
+        stream_options(options, option_fields),
         pubnub_token=pubnub_token,
         pubnub_origin=pubnub_origin,
     )
-
-
-def _pubnub_origin(base_url: str, origin: str | None) -> tuple[str, bool]:
-    """The ``(origin, ssl)`` to subscribe at: the one given, or the API's own."""
-    if origin is None:
-        return origin_for_api(base_url)
-    return origin, not base_url.startswith("http://")
 
 
 def _same_host(origin: str, base_url: str) -> bool:

@@ -12,7 +12,13 @@ from aioclubhouse.emulator.api.fields import (
     str_field,
     text_field,
 )
-from aioclubhouse.emulator.api.routing import TOKEN_NOT_VALID, Call, HttpRefusal, RouteTable
+from aioclubhouse.emulator.api.routing import (
+    TOKEN_NOT_VALID,
+    Call,
+    HttpRefusal,
+    RouteTable,
+    bad_request,
+)
 from aioclubhouse.emulator.models import IncidentReport
 
 routes = RouteTable()
@@ -120,7 +126,7 @@ def deactivate_account(call: Call) -> Json:
     return OK
 
 
-@routes.post("check_waitlist_status", waitlist_ok=True)
+@routes.get("check_waitlist_status", waitlist_ok=True)
 def check_waitlist_status(call: Call) -> Json:
     user = call.me
     return {"is_waitlisted": user.is_waitlisted, "is_onboarding": user.is_onboarding, **OK}
@@ -185,7 +191,7 @@ def add_email(call: Call) -> Json:
 
 @routes.post("update_photo", file_field("file", required=True), waitlist_ok=True, multipart=True)
 def update_photo(call: Call) -> Json:
-    photo = call.args["file"]
+    photo = call.args["file"].content
     return {"photo_url": call.world.accounts.update_photo(call.me, photo), **OK}
 
 
@@ -320,25 +326,60 @@ def record_action_trails(call: Call) -> Json:
     return OK
 
 
+REPORT_REASONS = frozenset(
+    {
+        "abuse__bullying__or_harassment",
+        "discrimination_or_hateful_conduct",
+        "inappropriate_or_harmful_content",
+        "trolling",
+        "false_information",
+        "platform_manipulation",
+        "encouraging_users_to_violate_rules",
+        "real_name_and_identity",
+        "age_requirement",
+        "illegal_activities",
+        "violence_or_harm",
+        "sharing_of_others__private_information",
+        "fake_badges",
+        "intellectual_property__copyright__or_trademark",
+        "recording__transcribing__or_reproducing_content",
+        "synthetic_or_manipulated_media",
+        "self-harm_or_suicide",
+        "other",
+    }
+)
+"""The reasons a report may give: the Android app's list (docs/protocol.md A,
+*Enumerations*) without its blank "nothing picked yet"."""
+
+
 @routes.post(
     "report_incident",
-    int_field("user_id"),
-    str_field("channel"),
-    int_field("incident_type"),
-    str_field("incident_description"),
+    int_field("user_id", required=True),
+    str_field("incident_type", required=True),
     str_field("email"),
+    str_field("channel"),
+    str_field("incident_description"),
+    file_field("attachment"),
+    multipart=True,
 )
 def report_incident(call: Call) -> Json:
-    user_id = call.opt_int("user_id")
-    if user_id is not None:
-        call.world.user(user_id)
+    """The app sends a multipart form; the reason must be one the service knows."""
+    reported = call.world.user(call.need_int("user_id"))
+    reason = call.need_str("incident_type")
+    if reason not in REPORT_REASONS:
+        raise bad_request(f"Unknown incident_type: {reason[:64]!r}")
+    attachment = call.file("attachment")
     call.world.state.reports.append(
         IncidentReport(
             reporter_id=call.me.user_id,
-            user_id=user_id,
+            user_id=reported.user_id,
             channel=call.opt_str("channel"),
-            incident_type=call.opt_int("incident_type"),
+            incident_type=reason,
             description=call.opt_str("incident_description"),
+            email=call.opt_str("email"),
+            attachment_filename=attachment.filename if attachment else None,
+            attachment_type=attachment.content_type if attachment else None,
+            attachment_size=len(attachment.content) if attachment else 0,
             time_created=call.world.now(),
         )
     )

@@ -206,10 +206,14 @@ def get_club_nominations(call: Call) -> Json:
 
 
 def _nomination_id(call: Call, club: Club) -> int:
+    """The nomination named by id or by the nominee (A8 sends both: they must agree)."""
     nomination_id = call.opt_int("invite_nomination_id")
-    if nomination_id is not None:
-        return nomination_id
     user_id = call.opt_int("user_id")
+    if nomination_id is not None:
+        named = club.nominations.get(nomination_id)
+        if named is not None and user_id is not None and named.user_id != user_id:
+            raise WorldError("That nomination is not for this user.")
+        return nomination_id
     for nomination in club.nominations.values():
         if user_id is not None and nomination.user_id == user_id:
             return nomination.invite_nomination_id
@@ -348,8 +352,9 @@ def create_club(call: Call) -> Json:
         is_community=call.flag("is_community"),
         topic_ids=call.ids("topic_ids"),
     )
-    if call.args["file"]:
-        world.clubs.update_photo(me, club, call.args["file"])
+    photo = call.file("file")
+    if photo is not None and photo.content:
+        world.clubs.update_photo(me, club, photo.content)
     return {"club_id": club.club_id, "club": shapes.club(world, club, me.user_id), **OK}
 
 
@@ -360,5 +365,6 @@ def create_club(call: Call) -> Json:
     multipart=True,
 )
 def update_club_photo(call: Call) -> Json:
-    photo_url = call.world.clubs.update_photo(call.me, _club(call), call.args["file"])
+    photo = call.args["file"].content
+    photo_url = call.world.clubs.update_photo(call.me, _club(call), photo)
     return {"photo_url": photo_url, **OK}

@@ -47,6 +47,15 @@ class Kind(enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
+class UploadedFile:
+    """A file part of a multipart request, as the client labelled it."""
+
+    content: bytes = attrs.field(repr=False)
+    filename: str | None = None
+    content_type: str = "application/octet-stream"
+
+
+@attrs.frozen(kw_only=True)
 class Field:
     """One argument an endpoint reads: its name, type, and whether it must be there."""
 
@@ -113,7 +122,7 @@ def object_list_field(name: str, *, required: bool = False) -> Field:
 
 
 def file_field(name: str, *, required: bool = False) -> Field:
-    """An uploaded file (a multipart part), as bytes."""
+    """An uploaded file (a multipart part), as an `UploadedFile`."""
     return Field(name=name, kind=Kind.FILE, required=required)
 
 
@@ -176,7 +185,7 @@ def convert(field: Field, value: Any, *, textual: bool) -> Any:
             ok = isinstance(value, list) and all(isinstance(item, dict) for item in value)
             result = value if ok else None
         case Kind.FILE:
-            result = value if isinstance(value, bytes) else None
+            result = value if isinstance(value, UploadedFile) else None
     if result is None:
         raise ArgumentError(problem)
     if isinstance(result, str) and len(result) > MAX_TEXT:

@@ -30,6 +30,7 @@ from aioclubhouse.emulator.api.fields import (
     ArgumentError,
     Field,
     Json,
+    UploadedFile,
     check_arguments,
     page_fields,
 )
@@ -119,6 +120,10 @@ class Call:
     def ids(self, name: str) -> list[int]:
         value = self.args.get(name)
         return list(value) if isinstance(value, list) else []
+
+    def file(self, name: str) -> UploadedFile | None:
+        value = self.args.get(name)
+        return value if isinstance(value, UploadedFile) else None
 
     def objects(self, name: str) -> list[Json]:
         value = self.args.get(name)
@@ -278,7 +283,11 @@ async def read_arguments(request: web.Request, route: Route) -> tuple[Json, set[
             raise bad_request("The request body is not a valid form.") from error
         for key, value in form.items():
             if isinstance(value, web.FileField):
-                raw[key] = value.file.read()
+                raw[key] = UploadedFile(
+                    content=value.file.read(),
+                    filename=value.filename,
+                    content_type=value.content_type,
+                )
                 textual.discard(key)
             else:
                 raw[key] = str(value)

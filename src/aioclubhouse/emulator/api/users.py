@@ -338,11 +338,12 @@ def get_notifications(call: Call) -> Json:
     return answer
 
 
-@routes.get("get_actionable_notifications", page_size=20, waitlist_ok=True)
+@routes.get("get_actionable_notifications", waitlist_ok=True)
 def get_actionable_notifications(call: Call) -> Json:
+    """Every client calls it without parameters, and gets the whole list."""
     world = call.world
     items = world.social.actionable_of(call.me.user_id)
-    return call.page("notifications", items, lambda n: shapes.actionable_notification(world, n))
+    return call.whole("notifications", items, lambda n: shapes.actionable_notification(world, n))
 
 
 @routes.post(

@@ -8,6 +8,18 @@ It starts with the sample world of :mod:`.sample` and one registered application
 (``emu.client_id`` / ``emu.client_secret``). Every request is recorded in
 ``emu.requests`` with secrets blanked out, and :meth:`fail_next` makes the next
 API answers fail, to exercise a client's error handling over real HTTP.
+
+Where it departs from the API document, on purpose (``docs/protocol.md`` H.4):
+
+* needs and organizations carry an ``id`` the document's examples lack, because
+  the calls that act on them need one (``extra_ids=False`` serves the documented
+  shape exactly);
+* POST parameters are read from a JSON body only, the form the client sends; the
+  document does not say (``post_encodings`` accepts form bodies and the query string);
+* error answers are ``{"error": "..."}`` with the HTTP status; the document defines no
+  error body, so this shape is invented;
+* the messages endpoints answer strict JSON unless ``loose_json`` asks for the bare
+  keys of the document's examples.
 """
 
 from __future__ import annotations
@@ -16,6 +28,7 @@ import asyncio
 import json
 import logging
 from collections import deque
+from collections.abc import Collection
 from typing import Any
 
 import attrs
@@ -25,7 +38,7 @@ from aiohttp.typedefs import Handler, Middleware
 from aioclubhouse.emulator.serving import HttpServer, ServedService
 
 from .oauth import OAuthApp, OAuthProvider
-from .routes import ClarityApi, error_response
+from .routes import ClarityApi, checked_post_encodings, error_response
 from .sample import SEEKER_ID, populate
 from .world import ClarityWorld
 
@@ -66,13 +79,19 @@ class ClarityEmulator(ServedService):
         views_per_state: int = 2,
         loose_json: bool = False,
         sample: bool = True,
+        extra_ids: bool = True,
+        post_encodings: Collection[str] = ("json",),
     ) -> None:
         """``views_per_state``: reads of a connected call before it moves to its next state.
         ``loose_json``: answer the messages endpoints with bare keys, as the API's examples do.
+        ``extra_ids``: give needs and organizations an ``id`` (not in the document).
+        ``post_encodings``: where POST parameters are read from, some of ``"json"``,
+        ``"form"`` and ``"query"``; only a JSON body by default, as the client sends.
         """
         self.host = host
         self.port = port
-        self.world = ClarityWorld(views_per_state=views_per_state)
+        self.post_encodings = checked_post_encodings(post_encodings)
+        self.world = ClarityWorld(views_per_state=views_per_state, extra_ids=extra_ids)
         if sample:
             populate(self.world)
         self.oauth = OAuthProvider(signed_in_member_id=SEEKER_ID)
@@ -150,7 +169,12 @@ class ClarityEmulator(ServedService):
                 self._fault_middleware(),
             ]
         )
-        ClarityApi(self.world, self.oauth, loose_json=self.loose_json).add_routes(app)
+        ClarityApi(
+            self.world,
+            self.oauth,
+            loose_json=self.loose_json,
+            accepted_encodings=self.post_encodings,
+        ).add_routes(app)
         return app
 
     def _record_middleware(self) -> Middleware:

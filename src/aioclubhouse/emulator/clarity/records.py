@@ -1,9 +1,14 @@
 """What the emulated Clarity service stores, and how each record looks on the wire.
 
-Renderings follow the API's README examples, quirks included: a full member profile
-gives ``hourly_rate`` as a string ("0.0") while every short form gives a number,
-and the call lists spell a finished call ``completed`` where ``GET /v1/calls/:id``
-says ``call_completed``.
+Renderings carry every field of the API document's examples, with the same names and
+types, quirks included: a full member profile gives ``hourly_rate`` as a string
+("0.0") while every short form gives a number, and the call lists spell a finished
+call ``completed`` where ``GET /v1/calls/:id`` says ``call_completed``. A field the
+member has no value for (no charity, no Facebook profile) is sent as ``null``.
+
+One deviation, on by default: needs and organizations carry an ``id``, which the
+document's examples do not show but ``POST /v1/needs/:id/fulfill`` and
+``GET /v1/organizations/:id`` need (``with_id=False`` renders the documented shape).
 """
 
 from __future__ import annotations
@@ -50,6 +55,12 @@ class MemberRecord:
     timezone_label: str = "ADT"
     timezone_offset: float = -3.0
     total_calls: int = 0
+    amount_generated_for_charity: float = 0.0
+    charity_name: str | None = None
+    charity_url: str | None = None
+    charity_logo: str | None = None
+    facebook_profile_url: str | None = None
+    linkedin_profile_url: str | None = None
     created_at: dt.datetime = attrs.field(factory=now)
 
     @property
@@ -91,12 +102,17 @@ class MemberRecord:
         """The full profile of ``/v1/me`` and ``/v1/members`` (rate as a string, as documented)."""
         twitter = self.twitter is not None
         return {
+            "amount_generated_for_charity": self.amount_generated_for_charity,
             "average_call_duration": 750 if self.total_calls else 0,
             "average_response_time": 89544,
             "bio": self.bio,
+            "charity_logo": self.charity_logo,
+            "charity_name": self.charity_name,
+            "charity_url": self.charity_url,
             "clarity_url": self.clarity_url,
             "created_at": stamp(self.created_at),
             "expertise_body": self.expertise_body,
+            "facebook_profile_url": self.facebook_profile_url,
             "first_name": self.first_name,
             "gender": self.gender,
             "hourly_rate": f"{self.hourly_rate:.1f}",
@@ -104,9 +120,14 @@ class MemberRecord:
             "image_url": self.image_url,
             "last_active_at": stamp(now()),
             "last_name": self.last_name,
+            "linkedin_profile_url": self.linkedin_profile_url,
             "location": self.location,
             "profile_page_views_count": 10 * self.id,
-            "public_social_connections": {"facebook": False, "linkedin": False, "twitter": twitter},
+            "public_social_connections": {
+                "facebook": self.facebook_profile_url is not None,
+                "linkedin": self.linkedin_profile_url is not None,
+                "twitter": twitter,
+            },
             "screen_name": self.screen_name,
             "timezone": self.timezone,
             "timezone_label": self.timezone_label,
@@ -165,14 +186,18 @@ class NeedRecord:
     paid: bool
     created_at: dt.datetime = attrs.field(factory=now)
 
-    def to_json(self) -> Json:
-        return {
-            "id": self.id,
-            "created_at": stamp(self.created_at),
-            "description": self.description,
-            "paid": self.paid,
-            "requester_id": self.requester_id,
-        }
+    def to_json(self, *, with_id: bool = True) -> Json:
+        """The documented need, plus its ``id`` unless ``with_id`` is off."""
+        body: Json = {"id": self.id} if with_id else {}
+        body.update(
+            {
+                "created_at": stamp(self.created_at),
+                "description": self.description,
+                "paid": self.paid,
+                "requester_id": self.requester_id,
+            }
+        )
+        return body
 
 
 @attrs.define(kw_only=True)
@@ -185,17 +210,21 @@ class OrganizationRecord:
     featured: bool = False
     free_calls: bool = False
 
-    def summary(self) -> Json:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "description": self.description,
-            "featured": self.featured,
-            "free_calls": self.free_calls,
-            "clarity_url": f"http://clarity.fm/{self.slug}",
-            "image_url": f"{LOGOS}/{self.id}/list_square/logo.png",
-            "member_ids": list(self.member_ids),
-        }
+    def summary(self, *, with_id: bool = True) -> Json:
+        """The list entry, plus its ``id`` unless ``with_id`` is off."""
+        body: Json = {"id": self.id} if with_id else {}
+        body.update(
+            {
+                "name": self.name,
+                "description": self.description,
+                "featured": self.featured,
+                "free_calls": self.free_calls,
+                "clarity_url": f"http://clarity.fm/{self.slug}",
+                "image_url": f"{LOGOS}/{self.id}/list_square/logo.png",
+                "member_ids": list(self.member_ids),
+            }
+        )
+        return body
 
 
 @attrs.define(kw_only=True)

@@ -1,16 +1,25 @@
 """The HTTP face of the emulated Clarity service: OAuth and the ``/v1/`` API.
 
 Every API request must carry ``oauth_token`` in its query string (401 otherwise).
-The documentation does not say where POST parameters go, so they are read from the
-query string and then from a JSON or form body, whose values win. Refusals are
-answered as ``{"error": "..."}``.
+
+The document does not say how POST parameters are sent. The client sends a JSON
+body, so by default the API's POST routes read a JSON body and nothing else: a
+parameter in the query string is a 400 and a form body a 415, so a client that
+drifts from what the SDK sends is caught. ``post_encodings`` opens the other forms
+("form", "query"); with several, the query string is read first and a body's values
+win. The OAuth code exchange always reads its parameters from the query string, as
+documented, or from a form or JSON body.
+
+Refusals are answered as ``{"error": "..."}``. The document defines no error body at
+all: this one is the emulator's own invention, in the common Rails shape, which the
+client reads along with the other shapes it knows.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from aiohttp import web
@@ -62,12 +71,36 @@ def _path_int(request: web.Request, name: str) -> int:
     return number
 
 
-async def read_params(request: web.Request) -> dict[str, Any]:
-    """Query parameters, overlaid with a JSON object or form body if there is one."""
+POST_ENCODINGS = frozenset({"json", "form", "query"})
+"""How POST parameters may travel: a JSON body, a form body, the query string."""
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+def checked_post_encodings(encodings: Collection[str]) -> frozenset[str]:
+    """The encodings to accept, checked: a non-empty subset of :data:`POST_ENCODINGS`."""
+    chosen = frozenset(encodings)
+    if isinstance(encodings, str) or not chosen or not chosen <= POST_ENCODINGS:
+        raise ValueError(f"post_encodings must be some of {sorted(POST_ENCODINGS)}")
+    return chosen
+
+
+async def read_params(request: web.Request, accepted: frozenset[str]) -> dict[str, Any]:
+    """The POST parameters, from the encodings in ``accepted`` only.
+
+    Query parameters come first (``oauth_token`` is not one), then a JSON object or
+    form body, whose values win. Parameters sent in a way not accepted are refused,
+    naming what was sent, rather than ignored.
+    """
     params: dict[str, Any] = {k: v for k, v in request.query.items() if k != "oauth_token"}
+    if params and "query" not in accepted:
+        names = ", ".join(sorted(params))
+        raise Refusal(
+            400, f"parameters in the query string are not read ({names}): {_ask_for(accepted)}"
+        )
     if not request.body_exists:
         return params
-    if request.content_type == "application/json":
+    content_type = request.content_type
+    if content_type == "application/json" and "json" in accepted:
         try:
             body = await request.json()
         except ValueError:
@@ -75,19 +108,34 @@ async def read_params(request: web.Request) -> dict[str, Any]:
         if not isinstance(body, dict):
             raise Refusal(400, "the body must be a JSON object")
         params.update(body)
-    elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    elif content_type in FORM_TYPES and "form" in accepted:
         form = await request.post()
         params.update({k: v for k, v in form.items() if isinstance(v, str)})
+    else:
+        raise Refusal(415, f"a body of type {content_type} is not read: {_ask_for(accepted)}")
     return params
+
+
+def _ask_for(accepted: frozenset[str]) -> str:
+    wanted = {"json": "a JSON body", "form": "a form body", "query": "the query string"}
+    return "send the parameters in " + " or ".join(wanted[e] for e in sorted(accepted))
 
 
 class ClarityApi:
     """Route handlers over one world and one OAuth provider."""
 
-    def __init__(self, world: ClarityWorld, oauth: OAuthProvider, *, loose_json: bool) -> None:
+    def __init__(
+        self,
+        world: ClarityWorld,
+        oauth: OAuthProvider,
+        *,
+        loose_json: bool,
+        accepted_encodings: frozenset[str] = frozenset({"json"}),
+    ) -> None:
         self.world = world
         self.oauth = oauth
         self.loose_json = loose_json
+        self.accepted_encodings = accepted_encodings
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_get("/oauth/authorize", self.authorize)
@@ -152,7 +200,7 @@ class ClarityApi:
     async def exchange(self, request: web.Request) -> web.StreamResponse:
         """The server step: a code (and the app's secret) in, the bare token out."""
         try:
-            params = await read_params(request)
+            params = await read_params(request, POST_ENCODINGS)
             if params.get("grant_type") != "authorization_code":
                 return error_response(400, "unsupported_grant_type")
             token = self.oauth.exchange(
@@ -193,7 +241,7 @@ class ClarityApi:
         return web.json_response(self.world.connect_call(request[MEMBER_KEY], call_id))
 
     async def request_call(self, request: web.Request) -> web.Response:
-        params = await read_params(request)
+        params = await read_params(request, self.accepted_encodings)
         answer = self.world.request_call(
             request[MEMBER_KEY],
             _int(params, "expert_id"),
@@ -207,7 +255,7 @@ class ClarityApi:
         return web.json_response(self.world.need_list(request[MEMBER_KEY]))
 
     async def create_need(self, request: web.Request) -> web.Response:
-        params = await read_params(request)
+        params = await read_params(request, self.accepted_encodings)
         answer = self.world.create_need(
             request[MEMBER_KEY], _text(params, "description"), _flag(params, "paid")
         )
@@ -235,7 +283,7 @@ class ClarityApi:
 
     async def send_message(self, request: web.Request) -> web.Response:
         member_id = _path_int(request, "member_id")
-        params = await read_params(request)
+        params = await read_params(request, self.accepted_encodings)
         answer = self.world.send_message(request[MEMBER_KEY], member_id, _text(params, "message"))
         return web.json_response(answer)
 

@@ -59,6 +59,15 @@ def populate(world: ClarityWorld) -> None:
             email="dan@example.com",
             gender="male",
             total_calls=450,
+            amount_generated_for_charity=1137.15,
+            charity_name="charity: water",
+            charity_url="http://www.charitywater.org/",
+            charity_logo=(
+                "http://s3.amazonaws.com/clarityfm-staging/charities/logos/1/original/"
+                "charity_water.jpeg?1327007697"
+            ),
+            facebook_profile_url="https://facebook.com/829175116",
+            linkedin_profile_url="http://www.linkedin.com/x/profile/7qvyw2754dt5/8bn1Mfx4Ce",
             created_at=_at(294),
         )
     )

@@ -55,10 +55,15 @@ def not_found(what: str) -> Refusal:
 class ClarityWorld:
     """Members, calls, needs, organizations and messages, and what members may do."""
 
-    def __init__(self, *, views_per_state: int = 2, first_call_id: int = 5800) -> None:
+    def __init__(
+        self, *, views_per_state: int = 2, first_call_id: int = 5800, extra_ids: bool = True
+    ) -> None:
+        """``extra_ids``: give needs and organizations the ``id`` the document does not
+        show (see :mod:`.records`); off, they are rendered exactly as documented."""
         if views_per_state < 1:
             raise ValueError("views_per_state must be at least 1")
         self.views_per_state = views_per_state
+        self.extra_ids = extra_ids
         self.members: dict[int, MemberRecord] = {}
         self.calls: dict[int, CallRecord] = {}
         self.needs: dict[int, NeedRecord] = {}
@@ -209,13 +214,17 @@ class ClarityWorld:
         if not reason.strip() or len(reason) > MAX_REASON:
             raise Refusal(400, f"reason must be 1 to {MAX_REASON} characters")
         created = now()
+        try:
+            expires_at = created + dt.timedelta(hours=expires_in)
+        except OverflowError:
+            raise Refusal(400, "expires_in is too far in the future") from None
         call = self.add_call(
             seeker_id=seeker.id,
             expert_id=expert_id,
             reason=reason,
             created_at=created,
             updated_at=created,
-            expires_at=created + dt.timedelta(hours=expires_in),
+            expires_at=expires_at,
         )
         # As documented, the answer to POST /v1/calls carries no status.
         return call.to_json(include_status=False)
@@ -239,7 +248,7 @@ class ClarityWorld:
     def need_list(self, member: MemberRecord) -> list[Json]:
         colleagues = self._colleagues(member)
         return [
-            need.to_json()
+            need.to_json(with_id=self.extra_ids)
             for need in sorted(self.needs.values(), key=lambda n: n.id)
             if need.requester_id in colleagues
         ]
@@ -249,7 +258,7 @@ class ClarityWorld:
             raise Refusal(400, "description can't be blank")
         need = self.add_need(requester_id=member.id, description=description, paid=paid)
         # As documented, the answer is an array holding the new need.
-        return [need.to_json()]
+        return [need.to_json(with_id=self.extra_ids)]
 
     def fulfill_need(self, member: MemberRecord, need_id: int) -> Json:
         need = self.needs.get(need_id)
@@ -271,7 +280,7 @@ class ClarityWorld:
     # -- organizations ---------------------------------------------------------------------
     def organization_list(self, member: MemberRecord) -> list[Json]:
         return [
-            organization.summary()
+            organization.summary(with_id=self.extra_ids)
             for organization in sorted(self.organizations.values(), key=lambda o: o.id)
             if member.id in organization.member_ids
         ]
@@ -280,7 +289,7 @@ class ClarityWorld:
         organization = self.organizations.get(organization_id)
         if organization is None or member.id not in organization.member_ids:
             raise not_found("organization")
-        body = organization.summary()
+        body = organization.summary(with_id=self.extra_ids)
         del body["member_ids"]
         body["members"] = [
             self.members[i].short() for i in organization.member_ids if i in self.members

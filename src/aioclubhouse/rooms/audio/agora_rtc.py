@@ -4,7 +4,7 @@
 3.6-3.9, so this adapter is for those machines.  The module is never imported here:
 :func:`aioclubhouse.rooms.audio.load_backend` imports it under guard and passes it in.
 
-What the adapter does with the SDK (``spec/AGORA.md`` section 1):
+What the adapter does with the SDK (``docs/agora.md`` section 1):
 
 * ``createRtcEngineBridge``, ``initialize(app_id, None, area)``, audio only, the channel
   profile and role the official app used, volume indications, then

@@ -5,7 +5,7 @@ it and its native library are installed, imports it under guard and hands the mo
 over as :class:`AgoraServerSdk`, so this module imports everywhere and is typed against
 the SDK as ``Any``.
 
-What the adapter does with the SDK (``spec/AGORA.md`` section 2):
+What the adapter does with the SDK (``docs/agora.md`` section 2):
 
 * one ``AgoraService`` per process, initialised with the Clubhouse settings (area code
   global minus China, the channel profile the apps used) and released at exit;

@@ -11,11 +11,11 @@ backend's ``connect`` can wait for the state its callbacks report.
 from __future__ import annotations
 
 import asyncio
-from collections import deque
-from collections.abc import AsyncIterator, Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from ...redaction import get_logger
+from ..queues import DropOldestQueue
 from .backend import AudioEvent, ConnectionState, PcmFrame, StateChanged
 
 __all__ = ["BackendStreams", "DropOldestQueue"]
@@ -28,73 +28,6 @@ DEFAULT_FRAME_QUEUE = 1000
 """Frames kept for a slow consumer: 10 s of one speaker in 10 ms frames."""
 
 DEFAULT_EVENT_QUEUE = 1000
-
-
-class DropOldestQueue(Generic[T]):
-    """A FIFO of at most ``maxsize`` items that makes room by dropping the oldest.
-
-    ``put`` never blocks; ``dropped`` counts the items lost.  After ``close`` the
-    consumer drains what is left and then its iteration ends.
-    """
-
-    def __init__(self, maxsize: int) -> None:
-        if maxsize < 1:
-            raise ValueError("maxsize must be at least 1")
-        self.maxsize = maxsize
-        self.dropped = 0
-        self._items: deque[T] = deque()
-        self._closed = False
-        self._changed = asyncio.Event()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
-    def put(self, item: T) -> None:
-        """Append, dropping the oldest item if full; ignored once closed."""
-        if self._closed:
-            return
-        if len(self._items) >= self.maxsize:
-            self._items.popleft()
-            self.dropped += 1
-        self._items.append(item)
-        self._changed.set()
-
-    def get_nowait(self) -> T | None:
-        """The oldest item, or None if there is none right now."""
-        return self._items.popleft() if self._items else None
-
-    async def wait(self) -> None:
-        """Return when an item may be available, the queue closed, or :meth:`notify` ran.
-
-        Wake-ups can be spurious: callers check again and wait again.
-        """
-        if self._items or self._closed:
-            return
-        self._changed.clear()
-        await self._changed.wait()
-
-    def notify(self) -> None:
-        """Wake waiting consumers without adding an item (something else changed)."""
-        self._changed.set()
-
-    def close(self) -> None:
-        """No more items will come; waiting consumers wake up."""
-        self._closed = True
-        self._changed.set()
-
-    async def __aiter__(self) -> AsyncIterator[T]:
-        while True:
-            item = self.get_nowait()
-            if item is not None:
-                yield item
-            elif self._closed:
-                return
-            else:
-                await self.wait()
 
 
 class BackendStreams:
@@ -195,7 +128,7 @@ class BackendStreams:
     def emit_frame_threadsafe(self, frame: PcmFrame) -> None:
         self._call_threadsafe(self.frames.put, frame)
 
-    def _call_threadsafe(self, function: Callable[[T], None], item: T) -> None:
+    def _call_threadsafe(self, function: Callable[[T], object], item: T) -> None:
         loop = self._loop
         if loop is None or loop.is_closed():
             return

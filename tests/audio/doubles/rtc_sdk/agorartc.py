@@ -41,7 +41,7 @@ SETTINGS = {
     "muteRemoteAudioStream",
     "muteAllRemoteAudioStreams",
 }
-"""Engine methods from spec/AGORA.md section 1 that only change settings."""
+"""Engine methods from docs/agora.md section 1 that only change settings."""
 
 
 class RtcEngineEventHandlerBase:
