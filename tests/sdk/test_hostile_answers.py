@@ -20,7 +20,11 @@ from aiohttp.test_utils import TestServer
 from aioresponses import aioresponses
 
 from aioclubhouse import errors
-from aioclubhouse.answers import DEFAULT_MAX_BODY_BYTES, limited_response_class
+from aioclubhouse.answers import (
+    DEFAULT_MAX_BODY_BYTES,
+    limited_response_class,
+    nests_deeper_than,
+)
 from aioclubhouse.auth import Credentials
 from aioclubhouse.clarity import ClaritySession, exchange_code
 from aioclubhouse.endpoints.registry import ENDPOINTS
@@ -94,6 +98,16 @@ async def test_json_nested_deeper_than_the_walkers_go_is_refused() -> None:
         with pytest.raises(errors.DecodeError, match="deeper than 100 levels"):
             await transport.request(ENDPOINTS["me"], body={})
         await transport.close()
+
+
+async def test_nesting_up_to_the_limit_is_accepted() -> None:
+    body = '{"success": true, "x": ' + "[" * 99 + "]" * 99 + "}"  # 100 levels with the object
+    async with scripted_server(Reply(text=body, content_type="application/json")) as server:
+        transport = make_transport(server.url)
+        answer = await transport.request(ENDPOINTS["me"], body={})
+        await transport.close()
+    assert answer["success"] is True
+    assert not nests_deeper_than(answer, 100) and nests_deeper_than({"y": answer}, 100)
 
 
 async def test_a_deep_5xx_answer_stays_a_retryable_server_error() -> None:
