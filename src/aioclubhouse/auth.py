@@ -2,13 +2,21 @@
 
 A credential carries the user id, the tokens and the ``CH-DeviceId`` that must stay
 the same for the life of the login (the service treats a changing device id as
-suspicious). Files are written with mode 0600.
+suspicious).
+
+The file holds live tokens, so it is kept the way ssh keeps a private key. It is
+written to a temporary file made 0600 through its descriptor and renamed into place,
+so no path is ever followed to set a mode; directories the SDK creates for it are
+0700 whatever the umask. A file others can read still loads, with a WARNING naming
+it and its mode (``strict_permissions=True`` refuses it instead, as ssh does):
+refusing by default would lock people out of files that other tools wrote.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 import uuid
 from pathlib import Path
@@ -18,13 +26,16 @@ import attrs
 import platformdirs
 
 from .errors import InvalidArgumentError
-from .redaction import mask
+from .redaction import get_logger, mask
 
 __all__ = ["CREDENTIALS_ENV", "AuthMode", "Credentials", "default_credentials_path"]
 
 AuthMode = Literal["token", "bearer"]
 CREDENTIALS_ENV = "AIOCLUBHOUSE_CREDENTIALS"
 """Names the credentials file for every caller that gives no path (the CLI included)."""
+FILE_MODE = 0o600
+DIRECTORY_MODE = 0o700
+log = get_logger("aioclubhouse.auth")
 
 
 def default_credentials_path() -> Path:
@@ -109,27 +120,38 @@ class Credentials:
         return cls(user_id=user_id, device_id=str(device_id), auth_mode=mode, **fields)
 
     def save(self, path: str | os.PathLike[str] | None = None) -> Path:
-        """Write the credentials as JSON, readable by the owner only (0600), atomically."""
+        """Write the credentials as JSON, readable by the owner only (0600), atomically.
+
+        Missing directories are created 0700. The mode is set on the temporary file's
+        descriptor before the rename, never through a path afterwards.
+        """
         target = Path(path) if path is not None else default_credentials_path()
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_private_directories(target.parent)
         fd, tmp_name = tempfile.mkstemp(prefix=".credentials-", dir=target.parent)
         try:
-            os.fchmod(fd, 0o600)
+            os.fchmod(fd, FILE_MODE)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(self.to_dict(), handle, indent=2)
             os.replace(tmp_name, target)
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
-        os.chmod(target, 0o600)
         return target
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str] | None = None) -> Credentials:
-        """Read credentials written by :meth:`save`."""
+    def load(
+        cls, path: str | os.PathLike[str] | None = None, *, strict_permissions: bool = False
+    ) -> Credentials:
+        """Read credentials written by :meth:`save`.
+
+        A file that group or others may read or write is loaded with a WARNING; with
+        ``strict_permissions=True`` it is refused (:class:`InvalidArgumentError`).
+        """
         source = Path(path) if path is not None else default_credentials_path()
         try:
-            text = source.read_text(encoding="utf-8")
+            with source.open(encoding="utf-8") as handle:
+                _check_private(source, os.fstat(handle.fileno()).st_mode, strict_permissions)
+                text = handle.read()
         except FileNotFoundError:
             raise InvalidArgumentError("path", f"no credentials file at {source}") from None
         try:
@@ -137,3 +159,34 @@ class Credentials:
         except json.JSONDecodeError as exc:
             raise InvalidArgumentError("path", f"{source} is not valid JSON ({exc.msg})") from None
         return cls.from_dict(data)
+
+
+def _check_private(source: Path, mode: int, strict: bool) -> None:
+    """Warn about (or, if ``strict``, refuse) a credentials file others can reach."""
+    if os.name == "nt" or not stat.S_IMODE(mode) & 0o077:
+        return  # Windows has no such mode bits to read
+    shown = f"{stat.S_IMODE(mode):04o}"
+    if strict:
+        raise InvalidArgumentError(
+            "path", f"{source} has mode {shown}: others may read its tokens; chmod 600 it"
+        )
+    log.warning(
+        "credentials file %s has mode %s: others may read its tokens; chmod 600 it",
+        source,
+        shown,
+    )
+
+
+def _make_private_directories(directory: Path) -> None:
+    """Create ``directory`` and any missing parents, each 0700 whatever the umask."""
+    missing: list[Path] = []
+    while not directory.exists():
+        missing.append(directory)
+        if directory.parent == directory:
+            break
+        directory = directory.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, DIRECTORY_MODE)  # the umask can only remove bits from 0700
+        except FileExistsError:
+            continue

@@ -3,11 +3,19 @@
 Each API error carries the HTTP status, the endpoint that failed and the server's own
 message (``error_message`` or ``detail``), so a caller can branch on the type and still
 show the user what the service said.
+
+An error never carries a secret: its message and body are scrubbed when it is made, of
+every secret held in :data:`~aioclubhouse.redaction.live_secrets` and of every value
+under a credential key, and :meth:`ClubhouseError.scrub_secrets` removes more (the ones
+a request was sent with).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+from .redaction import live_secrets, scrub, scrub_payload
 
 __all__ = [
     "APIError",
@@ -23,11 +31,13 @@ __all__ = [
     "NotFoundError",
     "RateLimitedError",
     "RealtimeError",
+    "ResponseTooLargeError",
     "RoomClosedError",
     "RoomNotAvailableError",
     "ServerError",
     "SessionClosedError",
     "TokenExpiredError",
+    "UnexpectedRedirectError",
     "WaitlistedError",
 ]
 
@@ -43,11 +53,20 @@ class ClubhouseError(Exception):
         status: int | None = None,
         body: Any = None,
     ) -> None:
+        message = live_secrets.scrub(message)
         super().__init__(message)
         self.message = message
         self.endpoint = endpoint
         self.status = status
-        self.body = body
+        self.body = None if body is None else scrub_payload(body)
+
+    def scrub_secrets(self, secrets: Iterable[str | None]) -> None:
+        """Cut ``secrets`` (and whatever is held now) out of the message and the body."""
+        named = tuple(secrets)
+        self.message = live_secrets.scrub(scrub(self.message, named))
+        self.args = (self.message, *self.args[1:])
+        if self.body is not None:
+            self.body = scrub_payload(self.body, named)
 
     def __str__(self) -> str:
         parts = []
@@ -123,8 +142,53 @@ class ServerError(APIError):
     """HTTP 5xx: the service failed."""
 
 
+class UnexpectedRedirectError(APIError):
+    """The service answered with a redirect (3xx), which the SDK never follows.
+
+    The APIs never redirect; following one would re-send the request (its body may hold
+    a refresh token or a login code) to wherever the answer points. ``location`` is
+    where it pointed, scrubbed of secrets.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: str | None,
+        endpoint: str | None = None,
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message, endpoint=endpoint, status=status)
+        self.location = None if location is None else live_secrets.scrub(location)
+
+    def scrub_secrets(self, secrets: Iterable[str | None]) -> None:
+        named = tuple(secrets)
+        super().scrub_secrets(named)
+        if self.location is not None:
+            self.location = live_secrets.scrub(scrub(self.location, named))
+
+
 class DecodeError(ClubhouseError):
     """The response was not JSON, or not the shape the endpoint returns."""
+
+
+class ResponseTooLargeError(DecodeError):
+    """The answer's body was longer than the limit (``max_body_bytes``); reading stopped there.
+
+    The limit counts the bytes after decompression, so a small compressed answer that
+    inflates past it is refused too.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        limit: int,
+        endpoint: str | None = None,
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message, endpoint=endpoint, status=status)
+        self.limit = limit
 
 
 class ClubhouseConnectionError(ClubhouseError):

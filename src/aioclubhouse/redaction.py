@@ -1,12 +1,17 @@
 """Keep secrets out of reprs, logs and error messages.
 
-Two tools live here. :func:`redact_payload` and :func:`scrub` clean a value or a
-text of secrets the caller names. :data:`live_secrets` is the registry of every
-secret in use right now (API tokens, realtime tokens, OAuth tokens): whoever starts
-using a secret holds it, whoever stops releases it, and the logging filter installed
-on the ``aioclubhouse`` loggers scrubs exactly what is held. Holds are counted, so a
-token shared by two owners stays scrubbed until the last one lets it go, and a
-program that opens and closes sessions for a year does not accumulate them.
+Two tools live here. :func:`redact_payload`, :func:`scrub_payload` and :func:`scrub`
+clean a value or a text of secrets: those under a credential key
+(:data:`SECRET_KEYS`), those the caller names, and (for :func:`scrub_payload`) every
+secret held right now. :data:`live_secrets` is the registry of every secret in use
+right now (API tokens, realtime tokens, OAuth tokens): whoever starts using a secret
+holds it, whoever stops releases it, and the logging filter installed on the
+``aioclubhouse`` loggers scrubs exactly what is held. Holds are counted, so a token
+shared by two owners stays scrubbed until the last one lets it go, and a program that
+opens and closes sessions for a year does not accumulate them.
+
+Payloads come from servers, so the walkers never recurse without bound: below
+:data:`MAX_PAYLOAD_DEPTH` levels a value is replaced by :data:`TOO_DEEP`.
 """
 
 from __future__ import annotations
@@ -16,9 +21,11 @@ from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
+    "MAX_PAYLOAD_DEPTH",
     "MIN_SECRET_LENGTH",
     "REDACTED",
     "SECRET_KEYS",
+    "TOO_DEEP",
     "SecretFilter",
     "SecretRegistry",
     "get_logger",
@@ -26,11 +33,15 @@ __all__ = [
     "mask",
     "redact_payload",
     "scrub",
+    "scrub_payload",
 ]
 
 REDACTED = "<redacted>"
 MIN_SECRET_LENGTH = 4
 """Shorter strings are never treated as secrets: scrubbing them would mangle text."""
+MAX_PAYLOAD_DEPTH = 100
+"""How deep the payload walkers go; the services' answers nest fewer than ten levels."""
+TOO_DEEP = "<nested too deeply>"
 
 # Payload keys that hold credentials in the services' answers and requests.
 SECRET_KEYS = frozenset(
@@ -50,18 +61,52 @@ SECRET_KEYS = frozenset(
 )
 
 
-def redact_payload(value: Any) -> Any:
+def _is_secret_key(key: object) -> bool:
+    return isinstance(key, str) and key.lower() in SECRET_KEYS
+
+
+def redact_payload(value: Any, _depth: int = 0) -> Any:
     """A copy of a decoded JSON payload with every credential value replaced."""
+    if _depth >= MAX_PAYLOAD_DEPTH and isinstance(value, (dict, list)):
+        return TOO_DEEP
     if isinstance(value, dict):
         return {
-            key: REDACTED
-            if isinstance(key, str) and key.lower() in SECRET_KEYS and item
-            else redact_payload(item)
+            key: REDACTED if _is_secret_key(key) and item else redact_payload(item, _depth + 1)
             for key, item in value.items()
         }
     if isinstance(value, list):
-        return [redact_payload(item) for item in value]
+        return [redact_payload(item, _depth + 1) for item in value]
     return value
+
+
+def scrub_payload(value: Any, secrets: Iterable[str | None] = ()) -> Any:
+    """A copy of ``value`` (decoded JSON, or text) safe to keep on an error.
+
+    Values under :data:`SECRET_KEYS` are replaced, and every held secret and every one
+    of ``secrets`` is cut out of every string in it, keys included, however deep.
+    """
+    named = tuple(secret for secret in secrets if secret and len(secret) >= MIN_SECRET_LENGTH)
+
+    def clean_text(text: str) -> str:
+        return live_secrets.scrub(scrub(text, named))
+
+    def walk(item: Any, depth: int) -> Any:
+        if isinstance(item, str):
+            return clean_text(item)
+        if isinstance(item, (dict, list)) and depth >= MAX_PAYLOAD_DEPTH:
+            return TOO_DEEP
+        if isinstance(item, dict):
+            return {
+                clean_text(key) if isinstance(key, str) else key: REDACTED
+                if _is_secret_key(key) and child
+                else walk(child, depth + 1)
+                for key, child in item.items()
+            }
+        if isinstance(item, list):
+            return [walk(child, depth + 1) for child in item]
+        return item
+
+    return walk(value, 0)
 
 
 def mask(secret: str | None) -> str:
@@ -77,18 +122,26 @@ def scrub(text: str, secrets: Iterable[str | None]) -> str:
     return text
 
 
-_PREFIX = 8
-"""Secrets are indexed by their first characters, so a scan costs one lookup per
-character of the text however many secrets are held."""
+_KEY = 8
+"""Secrets are indexed by their last characters, so a scan costs one lookup per
+character of the text however many secrets are held. The end, not the start: tokens
+of one kind share their start (a JWT's header, an Agora token's version and App ID, a
+PubNub token's CBOR preamble) and differ in their signature, which ends them."""
 
 
 class SecretRegistry:
-    """The secrets in use now, each counted by how many owners hold it."""
+    """The secrets in use now, each counted by how many owners hold it.
+
+    ``comparisons`` counts the candidates scans have compared against the text: the
+    scrubber's work, which stays near the number of secrets actually present however
+    many are held.
+    """
 
     def __init__(self) -> None:
         self._counts: dict[str, int] = {}
-        self._by_prefix: dict[str, list[str]] = {}
+        self._by_ending: dict[str, list[str]] = {}
         self._short: set[str] = set()
+        self.comparisons = 0
 
     def hold(self, *secrets: str | None) -> None:
         """Start scrubbing each secret (again, if another owner already does)."""
@@ -129,32 +182,36 @@ class SecretRegistry:
         if not self._counts or len(text) < MIN_SECRET_LENGTH:
             return text
         found = {s for s in self._short if s in text}
-        index = self._by_prefix
+        self.comparisons += len(self._short)
+        index = self._by_ending
         if index:
-            for start in range(len(text) - MIN_SECRET_LENGTH + 1):
-                bucket = index.get(text[start : start + _PREFIX])
+            for end in range(_KEY, len(text) + 1):
+                bucket = index.get(text[end - _KEY : end])
                 if bucket is not None:
-                    found.update(s for s in bucket if text.startswith(s, start))
+                    self.comparisons += len(bucket)
+                    found.update(
+                        s for s in bucket if len(s) <= end and text.startswith(s, end - len(s))
+                    )
         # Longest first, so a secret that contains another is replaced whole.
         for secret in sorted(found, key=len, reverse=True):
             text = text.replace(secret, REDACTED)
         return text
 
     def _index(self, secret: str) -> None:
-        if len(secret) < _PREFIX:
+        if len(secret) < _KEY:
             self._short.add(secret)
         else:
-            self._by_prefix.setdefault(secret[:_PREFIX], []).append(secret)
+            self._by_ending.setdefault(secret[-_KEY:], []).append(secret)
 
     def _unindex(self, secret: str) -> None:
-        if len(secret) < _PREFIX:
+        if len(secret) < _KEY:
             self._short.discard(secret)
             return
-        bucket = self._by_prefix.get(secret[:_PREFIX], [])
+        bucket = self._by_ending.get(secret[-_KEY:], [])
         if secret in bucket:
             bucket.remove(secret)
         if not bucket:
-            self._by_prefix.pop(secret[:_PREFIX], None)
+            self._by_ending.pop(secret[-_KEY:], None)
 
 
 live_secrets = SecretRegistry()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 import aiohttp
 
+from .answers import DEFAULT_MAX_BODY_BYTES
 from .auth import AuthMode, Credentials, default_credentials_path
 from .dialect import DEFAULT_BASE_URL, ClubhouseDialect
 from .endpoints.account import AccountEndpoints
@@ -29,7 +30,15 @@ from .endpoints.users import UserEndpoints
 from .errors import ClubhouseError
 from .identity import AppIdentity
 from .ratelimit import RateLimit
-from .transport import DEFAULT_RATE_LIMIT, RetryPolicy, Secrets, Sleep, Transport
+from .transport import (
+    DEFAULT_DEADLINE,
+    DEFAULT_RATE_LIMIT,
+    DEFAULT_TIMEOUT,
+    RetryPolicy,
+    Secrets,
+    Sleep,
+    Transport,
+)
 
 if TYPE_CHECKING:  # the rooms layer sits above the session: imported lazily at run time
     from .rooms import (
@@ -62,6 +71,8 @@ class ClubhouseSession(
     ``rate_limit=None`` turns the client-side rate limit off; ``http_session`` lends
     an existing ``aiohttp.ClientSession`` that this object will not close; ``sleep``
     is how retries and the rate limit wait (``asyncio.sleep`` unless a test records).
+    ``timeout`` bounds one attempt, ``deadline`` the whole call with its retries and
+    waits, and ``max_body_bytes`` the length of an answer after decompression.
     """
 
     def __init__(
@@ -71,7 +82,9 @@ class ClubhouseSession(
         base_url: str = DEFAULT_BASE_URL,
         identity: AppIdentity | None = None,
         http_session: aiohttp.ClientSession | None = None,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         retry: RetryPolicy | None = None,
         rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
         auth_mode: AuthMode | None = None,
@@ -91,6 +104,8 @@ class ClubhouseSession(
             base_url=base_url,
             http_session=http_session,
             timeout=timeout,
+            deadline=deadline,
+            max_body_bytes=max_body_bytes,
             retry=retry,
             rate_limit=rate_limit,
             sleep=sleep,

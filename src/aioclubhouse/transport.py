@@ -12,8 +12,16 @@ The transport also owns what outlives one request: the pooled ``aiohttp.ClientSe
 (its own, or one the caller lends and keeps), the one "closed" state checked before
 every send, and the hold on the dialect's current secrets in
 :data:`~aioclubhouse.redaction.live_secrets`, taken when it opens and released when it
-closes. The sleep used between retries and by the rate limit is a collaborator
-(``sleep=``), so a test records the waits instead of patching this module.
+closes. The sleep used between retries and by the rate limit, and the clock the
+deadline is read on, are collaborators (``sleep=``, ``clock=``), so a test records the
+waits instead of patching this module.
+
+What a server sends is bounded before anything trusts it: redirects are never followed
+(:class:`~aioclubhouse.errors.UnexpectedRedirectError`), a body is read up to
+``max_body_bytes`` after decompression (:func:`read_limited`), JSON nested deeper than
+:data:`~aioclubhouse.redaction.MAX_PAYLOAD_DEPTH` levels is refused, every call ends by
+its ``deadline`` whatever retries remain, and every error is scrubbed of the secrets
+the request was sent with.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from typing import Any, Protocol
 import aiohttp
 import attrs
 
+from .answers import DEFAULT_MAX_BODY_BYTES, nests_deeper_than, read_limited
 from .endpoint_table import Endpoint
 from .errors import (
     APIError,
@@ -44,12 +53,17 @@ from .errors import (
     RateLimitedError,
     ServerError,
     SessionClosedError,
+    UnexpectedRedirectError,
 )
 from .ratelimit import RateLimit, TokenBucket
-from .redaction import get_logger, live_secrets, scrub
+from .redaction import MAX_PAYLOAD_DEPTH, get_logger, live_secrets, scrub
 
 __all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_BODY_BYTES",
     "DEFAULT_RATE_LIMIT",
+    "DEFAULT_TIMEOUT",
+    "Clock",
     "Dialect",
     "RetryPolicy",
     "Secrets",
@@ -61,10 +75,20 @@ __all__ = [
 ]
 
 DEFAULT_RATE_LIMIT = RateLimit()
+DEFAULT_TIMEOUT = 30.0
+"""Seconds one attempt may take, from connecting to the last byte of the answer."""
+DEFAULT_DEADLINE = 45.0
+"""Seconds one call may take in all: every attempt, backoff and ``Retry-After`` wait.
+
+Without it an idempotent call could take (1 + retries) x timeout plus the waits, about
+two minutes with the defaults; 45 s lets a call ride out a short outage and still
+answers a person well within a minute."""
 log = get_logger("aioclubhouse.transport")
 
 Sleep = Callable[[float], Awaitable[None]]
 """How the transport waits: ``asyncio.sleep`` unless a test passes its own."""
+Clock = Callable[[], float]
+"""Seconds on a monotonic clock: ``time.monotonic`` unless a test passes its own."""
 Secrets = tuple[str | None, ...]
 
 
@@ -180,17 +204,33 @@ class Transport:
         *,
         base_url: str,
         http_session: aiohttp.ClientSession | None = None,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         retry: RetryPolicy | None = None,
         rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
         sleep: Sleep = asyncio.sleep,
+        clock: Clock = time.monotonic,
     ) -> None:
+        if not timeout > 0:
+            raise InvalidArgumentError("timeout", "must be more than 0 seconds")
+        if not deadline > 0:
+            raise InvalidArgumentError("deadline", "must be more than 0 seconds")
+        if isinstance(max_body_bytes, bool) or not isinstance(max_body_bytes, int):
+            raise InvalidArgumentError("max_body_bytes", "must be an integer")
+        if max_body_bytes < 1:
+            raise InvalidArgumentError("max_body_bytes", "must be at least 1 byte")
         self.dialect = dialect
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.retry = retry or RetryPolicy()
         self.timeout = aiohttp.ClientTimeout(total=timeout)
+        self.deadline = deadline
+        self.max_body_bytes = max_body_bytes
         self.sleep = sleep
-        self._bucket = TokenBucket(rate_limit, sleep=sleep) if rate_limit is not None else None
+        self.clock = clock
+        self._bucket = (
+            TokenBucket(rate_limit, sleep=sleep, clock=clock) if rate_limit is not None else None
+        )
         self._http = http_session
         self._owns_http = http_session is None
         self._closed = False
@@ -261,6 +301,7 @@ class Transport:
         None are left out; ``body`` is sent as JSON with POST; ``form`` is a factory (a
         FormData can be sent only once) for multipart uploads.
         """
+        due = self.clock() + self.deadline
         attempt = 0
         renewed = False
         while True:
@@ -268,33 +309,52 @@ class Transport:
             if self._bucket is not None:
                 await self._bucket.acquire()
                 http = self.open()  # and again after waiting for a slot
+            remaining = due - self.clock()
+            if remaining <= 0:
+                raise self._deadline_passed(endpoint, attempt)
             sent_with = self.dialect.secrets()
             try:
-                return await self._send_once(http, endpoint, path_values, query, body, form)
+                return await self._send_once(
+                    http, endpoint, path_values, query, body, form, remaining, sent_with
+                )
             except AuthenticationError:
                 if renewed or not await self.dialect.renew(endpoint, sent_with):
                     raise
                 renewed = True
                 continue
-            except RateLimitedError as exc:
-                # The service refused before doing anything: always safe to repeat.
-                delay = (
-                    exc.retry_after if exc.retry_after is not None else self.retry.backoff(attempt)
-                )
-                if attempt >= self.retry.max_retries or delay > self.retry.max_retry_after:
+            except ClubhouseError as exc:
+                delay = self._retry_delay(endpoint, exc, attempt)
+                if delay is None:
                     raise
-            except (ServerError, ClubhouseTimeoutError) as exc:
-                if not endpoint.idempotent or attempt >= self.retry.max_retries:
-                    raise
-                delay = self.retry.backoff(attempt)
-                log.debug("retrying %s after %s", endpoint.name, type(exc).__name__)
-            except ClubhouseConnectionError as exc:
-                never_sent = isinstance(exc.__cause__, aiohttp.ClientConnectorError)
-                if not (endpoint.idempotent or never_sent) or attempt >= self.retry.max_retries:
-                    raise
-                delay = self.retry.backoff(attempt)
-            attempt += 1
+                attempt += 1
+                if self.clock() + delay >= due:  # a wait that would end past the deadline
+                    raise self._deadline_passed(endpoint, attempt) from exc
             await self.sleep(delay)
+
+    def _retry_delay(self, endpoint: Endpoint, exc: ClubhouseError, attempt: int) -> float | None:
+        """Seconds to wait before sending ``endpoint`` again after ``exc``; None: give up."""
+        if attempt >= self.retry.max_retries:
+            return None
+        if isinstance(exc, RateLimitedError):
+            # The service refused before doing anything: always safe to repeat.
+            if exc.retry_after is None:
+                return self.retry.backoff(attempt)
+            return exc.retry_after if exc.retry_after <= self.retry.max_retry_after else None
+        if isinstance(exc, (ServerError, ClubhouseTimeoutError)):
+            if not endpoint.idempotent:
+                return None
+            log.debug("retrying %s after %s", endpoint.name, type(exc).__name__)
+            return self.retry.backoff(attempt)
+        if isinstance(exc, ClubhouseConnectionError):
+            never_sent = isinstance(exc.__cause__, aiohttp.ClientConnectorError)
+            return self.retry.backoff(attempt) if endpoint.idempotent or never_sent else None
+        return None
+
+    def _deadline_passed(self, endpoint: Endpoint, attempts: int) -> ClubhouseTimeoutError:
+        tries = f"{attempts} attempt{'s' if attempts != 1 else ''}"
+        return ClubhouseTimeoutError(
+            f"no answer within the {self.deadline:g} s deadline ({tries})", endpoint=endpoint.name
+        )
 
     async def _send_once(
         self,
@@ -304,12 +364,39 @@ class Transport:
         query: Mapping[str, Any] | None,
         body: Any,
         form: Callable[[], aiohttp.FormData] | None,
+        remaining: float,
+        sent_with: Secrets,
+    ) -> Any:
+        """One attempt; every error it raises is scrubbed of the secrets it was sent with."""
+        try:
+            return await self._attempt(
+                http, endpoint, path_values, query, body, form, remaining, sent_with
+            )
+        except ClubhouseError as exc:
+            exc.scrub_secrets(sent_with)
+            raise
+
+    async def _attempt(
+        self,
+        http: aiohttp.ClientSession,
+        endpoint: Endpoint,
+        path_values: Mapping[str, object] | None,
+        query: Mapping[str, Any] | None,
+        body: Any,
+        form: Callable[[], aiohttp.FormData] | None,
+        remaining: float,
+        sent_with: Secrets,
     ) -> Any:
         path = endpoint.format(**path_values) if path_values else endpoint.path
         headers: dict[str, str] = {}
         params = {k: wire_text(v) for k, v in query.items() if v is not None} if query else {}
         self.dialect.prepare(endpoint, headers, params)
-        kwargs: dict[str, Any] = {"headers": headers}
+        limit = min(self.timeout.total or remaining, remaining)
+        kwargs: dict[str, Any] = {
+            "headers": headers,
+            "allow_redirects": False,  # the APIs never redirect: see UnexpectedRedirectError
+            "timeout": aiohttp.ClientTimeout(total=limit),
+        }
         if params:
             kwargs["params"] = params
         if form is not None:
@@ -324,13 +411,15 @@ class Transport:
         started = time.monotonic()
         try:
             async with http.request(endpoint.method, self.base_url + path, **kwargs) as response:
-                raw = await response.read()
                 status = response.status
+                if 300 <= status < 400:
+                    raise self._redirected(endpoint, status, response, sent_with)
+                raw = await read_limited(response, self.max_body_bytes, endpoint=endpoint.name)
                 content_type = response.content_type
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
         except TimeoutError as exc:
             raise ClubhouseTimeoutError(
-                f"no answer within {self.timeout.total} s", endpoint=endpoint.name
+                f"no answer within {limit:g} s", endpoint=endpoint.name
             ) from exc
         except aiohttp.ClientError as exc:
             raise ClubhouseConnectionError(
@@ -349,6 +438,23 @@ class Transport:
             raise error
         return payload
 
+    def _redirected(
+        self,
+        endpoint: Endpoint,
+        status: int,
+        response: aiohttp.ClientResponse,
+        sent_with: Secrets,
+    ) -> UnexpectedRedirectError:
+        location = response.headers.get("Location")
+        shown = scrub(location, sent_with) if location else None
+        target = f"redirecting to {shown}" if shown else "without a location"
+        return UnexpectedRedirectError(
+            f"the service answered HTTP {status} {target}; the SDK never follows redirects",
+            location=shown,
+            endpoint=endpoint.name,
+            status=status,
+        )
+
     def _decode(
         self,
         endpoint: Endpoint,
@@ -361,29 +467,46 @@ class Transport:
         if not raw:
             return {}
         try:
-            return self.dialect.parse(raw)
-        except ValueError:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+            payload = self.dialect.parse(raw)
+        except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError, nesting
             snippet = self._scrub(raw[:200].decode("utf-8", "replace"))
-            if status >= 500:
-                raise ServerError(
-                    f"server error {status} ({content_type or 'no content type'})",
-                    endpoint=endpoint.name,
-                    status=status,
-                    body=snippet,
-                ) from None
-            if status == 429:
-                raise RateLimitedError(
-                    "rate limited by the service",
-                    retry_after=retry_after,
-                    endpoint=endpoint.name,
-                    status=status,
-                ) from None
-            raise DecodeError(
-                f"response is not JSON ({content_type or 'no content type'}): {snippet!r}",
+            problem = f"response is not JSON ({content_type or 'no content type'}): {snippet!r}"
+            error = self._unreadable(endpoint, status, content_type, retry_after, problem, snippet)
+            raise error from None
+        if nests_deeper_than(payload, MAX_PAYLOAD_DEPTH):
+            problem = f"response nests deeper than {MAX_PAYLOAD_DEPTH} levels"
+            raise self._unreadable(endpoint, status, content_type, retry_after, problem, None)
+        return payload
+
+    @staticmethod
+    def _unreadable(
+        endpoint: Endpoint,
+        status: int,
+        content_type: str,
+        retry_after: float | None,
+        problem: str,
+        body: str | None,
+    ) -> ClubhouseError:
+        """The error an answer stands for when its body cannot be used.
+
+        Its status still counts: a 5xx stays a (retryable) server error, a 429 a rate
+        limit with its ``Retry-After``.
+        """
+        if status >= 500:
+            return ServerError(
+                f"server error {status} ({content_type or 'no content type'})",
                 endpoint=endpoint.name,
                 status=status,
-                body=snippet,
-            ) from None
+                body=body,
+            )
+        if status == 429:
+            return RateLimitedError(
+                "rate limited by the service",
+                retry_after=retry_after,
+                endpoint=endpoint.name,
+                status=status,
+            )
+        return DecodeError(problem, endpoint=endpoint.name, status=status, body=body)
 
     def _scrub(self, text: str) -> str:
         return scrub(text, self.dialect.secrets())

@@ -82,7 +82,7 @@ async def test_server_adapter_sets_up_the_sdk_as_documented(server_sdk: Path) ->
     conn_config, publish_config = calls[1][1], calls[1][2]
     assert conn_config.auto_subscribe_audio == 1
     assert conn_config.client_role_type.name == "CLIENT_ROLE_AUDIENCE"
-    assert publish_config.is_publish_audio is False
+    assert publish_config.is_publish_audio is True  # a track to publish on unmute
     assert calls[4][1:] == (1, 16000)
     assert calls[5][1:] == (0, None)
     assert calls[6][1:] == (200, 3, True)

@@ -2,11 +2,15 @@
 
 Each case calls one session method against aioresponses and states the exact query
 string and JSON body the endpoint must send; ``test_endpoint_requests.py`` runs them
-all and checks that together they cover every row of ``aioclubhouse.ENDPOINTS``.
+all and checks that together they cover every row of ``aioclubhouse.ENDPOINTS``, and
+the reliability properties feed each one hostile answers. :func:`all_cases` gathers
+them.
 """
 
 from __future__ import annotations
 
+import importlib
+import pathlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -34,3 +38,12 @@ class EndpointCase:
     @property
     def label(self) -> str:
         return self.id or self.name
+
+
+def all_cases() -> list[EndpointCase]:
+    """Every case of every ``cases_*.py`` module beside this one, in file order."""
+    cases: list[EndpointCase] = []
+    for path in sorted(pathlib.Path(__file__).parent.glob("cases_*.py")):
+        module = importlib.import_module(f"{__package__}.{path.stem}")
+        cases.extend(module.CASES)
+    return cases

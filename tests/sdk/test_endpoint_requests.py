@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from typing import Any
@@ -15,25 +14,13 @@ from aioclubhouse.endpoints.registry import ENDPOINTS
 from aioclubhouse.identity import AppIdentity
 from aioclubhouse.session import ClubhouseSession
 
-from .endpoint_cases import EndpointCase
+from .endpoint_cases import EndpointCase, all_cases
 
 BASE = "https://api.example.test/api/"
 TOKEN = "tok-0123456789abcdef"
 
 
-def _all_cases() -> list[EndpointCase]:
-    cases: list[EndpointCase] = []
-    package = __package__ or "tests.sdk"
-    import pathlib
-
-    here = pathlib.Path(__file__).parent
-    for path in sorted(here.glob("cases_*.py")):
-        module = importlib.import_module(f"{package}.{path.stem}")
-        cases.extend(module.CASES)
-    return cases
-
-
-CASES = _all_cases()
+CASES = all_cases()
 
 
 def test_cases_cover_every_endpoint() -> None:

@@ -19,6 +19,7 @@ from aioclubhouse.dialect import ClubhouseDialect, error_from_response
 from aioclubhouse.endpoints.registry import ENDPOINTS
 from aioclubhouse.identity import AppIdentity
 from aioclubhouse.ratelimit import RateLimit
+from aioclubhouse.redaction import REDACTED
 from aioclubhouse.transport import RetryPolicy, Secrets, Transport
 
 from .scripted_server import Reply, scripted_server
@@ -388,8 +389,9 @@ async def test_secrets_never_reach_logs_reprs_or_errors(caplog: pytest.LogCaptur
     assert caplog.records, "expected debug logging from the transport"
     for text in texts:
         assert TOKEN not in text, text
-    # The server's own words are kept on the error (never lost), but only on the body.
-    assert info.value.body["error_message"].endswith(TOKEN)
+    # The server's own words are kept on the error, with the token it echoed cut out.
+    assert info.value.body["error_message"] == f"bad token {REDACTED}"
+    assert str(info.value).endswith(f"bad token {REDACTED}")
 
 
 async def test_error_from_response_keeps_server_message() -> None:

@@ -5,7 +5,9 @@
 2. Trade the code with :func:`exchange_code`: a POST to the same ``/oauth/authorize``
    path with every parameter in the query string. The response body is the token.
 
-The client secret, the code and the token never appear in logs or error messages.
+The client secret, the code and the token never appear in logs or error messages, and
+a redirect is never followed (it would carry the code elsewhere): a 3xx answer raises
+:class:`~aioclubhouse.errors.UnexpectedRedirectError`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ..errors import (
     ClubhouseTimeoutError,
     DecodeError,
     InvalidArgumentError,
+    UnexpectedRedirectError,
 )
 from ..redaction import get_logger, live_secrets, scrub
 from ..validation import non_empty
@@ -84,8 +87,11 @@ async def exchange_code(
         timeout=aiohttp.ClientTimeout(total=EXCHANGE_TIMEOUT)
     )
     try:
-        async with session.post(url, params=params, headers=headers) as response:
+        async with session.post(
+            url, params=params, headers=headers, allow_redirects=False
+        ) as response:
             status = response.status
+            location = response.headers.get("Location")
             raw = await response.read()
             content_type = response.content_type
     except TimeoutError:
@@ -102,6 +108,14 @@ async def exchange_code(
         live_secrets.release(*secrets)
         if http_session is None:
             await session.close()
+    if 300 <= status < 400:
+        shown = scrub(location, secrets) if location else "no location"
+        raise UnexpectedRedirectError(
+            f"the code exchange answered HTTP {status} redirecting to {shown}; not followed",
+            location=scrub(location, secrets) if location else None,
+            endpoint=ENDPOINT_NAME,
+            status=status,
+        )
     text = raw.decode("utf-8", "replace").strip()
     if status >= 400:
         raise clarity_error(status, _error_body(scrub(text, secrets)), ENDPOINT_NAME)

@@ -17,13 +17,21 @@ from typing import Any, Literal
 import aiohttp
 
 from .. import validation
+from ..answers import DEFAULT_MAX_BODY_BYTES
 from ..errors import BadRequestError, DecodeError, InvalidArgumentError, NotFoundError
 from ..lifecycle import ApiSession
 from ..models.converter import structure
 from ..pagination import Page, Pager
 from ..ratelimit import RateLimit
 from ..redaction import get_logger, mask
-from ..transport import DEFAULT_RATE_LIMIT, RetryPolicy, Sleep, Transport
+from ..transport import (
+    DEFAULT_DEADLINE,
+    DEFAULT_RATE_LIMIT,
+    DEFAULT_TIMEOUT,
+    RetryPolicy,
+    Sleep,
+    Transport,
+)
 from . import checks
 from .dialect import DEFAULT_CLARITY_URL, ClarityDialect
 from .endpoints import CLARITY_ENDPOINTS
@@ -62,6 +70,8 @@ class ClaritySession(ApiSession):
     :meth:`authorize_with_code`). ``rate_limit=None`` turns the client-side rate
     limit off; ``http_session`` lends an ``aiohttp.ClientSession`` this object will
     not close; ``sleep`` is how retries, the rate limit and :meth:`watch_call` wait.
+    ``timeout`` bounds one attempt, ``deadline`` the whole call with its retries and
+    waits, and ``max_body_bytes`` the length of an answer after decompression.
     """
 
     def __init__(
@@ -70,7 +80,9 @@ class ClaritySession(ApiSession):
         *,
         base_url: str = DEFAULT_CLARITY_URL,
         http_session: aiohttp.ClientSession | None = None,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         retry: RetryPolicy | None = None,
         rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
         sleep: Sleep = asyncio.sleep,
@@ -82,6 +94,8 @@ class ClaritySession(ApiSession):
             base_url=base_url,
             http_session=http_session,
             timeout=timeout,
+            deadline=deadline,
+            max_body_bytes=max_body_bytes,
             retry=retry,
             rate_limit=rate_limit,
             sleep=sleep,

@@ -4,7 +4,8 @@ Leniency rules: unknown keys are ignored, missing keys fall back to field defaul
 ``null`` where a model expects a list becomes an empty list, timestamps may be ISO-8601
 strings or epoch numbers, and integers and flags are read by the SDK's one lenient
 reader (:mod:`aioclubhouse.coerce`). A payload of the wrong shape raises
-:class:`DecodeError`.
+:class:`DecodeError`, whatever went wrong inside (a number too large for a timestamp,
+nesting too deep to walk): nothing else comes out of :func:`structure`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from cattrs.gen import make_dict_structure_fn
 
 from ..coerce import wire_bool, wire_int
 from ..errors import DecodeError
-from ..redaction import redact_payload
 from .base import Model
 
 __all__ = ["converter", "structure"]
@@ -171,17 +171,27 @@ def structure(payload: Any, cls: type[T], *, endpoint: str | None = None) -> T:
     """Decode ``payload`` into ``cls``, raising :class:`DecodeError` on a wrong shape."""
     try:
         return converter.structure(payload, cls)
-    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+    except _DECODE_FAILURES as exc:
         detail = _describe(exc)
         raise DecodeError(
             f"could not decode {getattr(cls, '__name__', cls)}: {detail}",
             endpoint=endpoint,
-            body=redact_payload(payload),
+            body=payload,  # the error keeps a copy without credentials (errors.py)
         ) from exc
+
+
+_DECODE_FAILURES = (
+    cattrs.BaseValidationError,
+    ValueError,
+    TypeError,
+    KeyError,
+    ArithmeticError,  # OverflowError: an epoch beyond any datetime
+    RecursionError,
+)
 
 
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, cattrs.BaseValidationError):
         messages = cattrs.transform_error(exc)
         return "; ".join(messages[:3])
-    return str(exc)
+    return str(exc) or type(exc).__name__

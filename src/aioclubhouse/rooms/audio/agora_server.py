@@ -269,9 +269,11 @@ class AgoraServerBackend(AgoraAdapter):
                 client_role_type=self._client_role(role),
                 channel_profile=profile,
             ),
+            # A PCM track is made for every connection (nothing is sent until
+            # publish_audio): without one the SDK refuses publish_audio with -1000.
             base.RtcConnectionPublishConfig(
                 audio_scenario=scenario,
-                is_publish_audio=False,
+                is_publish_audio=True,
                 is_publish_video=False,
                 audio_publish_type=base.AudioPublishType.AUDIO_PUBLISH_TYPE_PCM,
             ),
@@ -333,10 +335,10 @@ class AgoraServerBackend(AgoraAdapter):
         connection = self._require_native()
         validate_muted(muted, self._role)
         if muted != self._muted:
-            if muted:
-                connection.unpublish_audio()
-            else:
-                connection.publish_audio()
+            code = connection.unpublish_audio() if muted else connection.publish_audio()
+            if refused(code):
+                action = "unpublishing" if muted else "publishing"
+                raise AudioConnectionError(f"{action} the audio track failed (code {code})")
             self._muted = muted
 
     async def set_role(self, role: Role) -> None:

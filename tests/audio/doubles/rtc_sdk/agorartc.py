@@ -91,7 +91,7 @@ class AudioVolumeInfo:
         self.vad = vad
 
 
-class _RtcEngineBridge:
+class RtcEngineBridge:
     def __init__(self):
         self.handler = None
         self.frame_observer = None
@@ -186,7 +186,7 @@ class _RtcEngineBridge:
 
 def createRtcEngineBridge():
     CALLS.append(("createRtcEngineBridge",))
-    return _RtcEngineBridge()
+    return RtcEngineBridge()
 
 
 def registerAudioFrameObserver(engine, observer):

@@ -18,6 +18,9 @@ SPEAKER_UID = 42
 TONE_HZ = 440.0
 FRAMES = 50
 REJECTED_TOKEN = "rejected-token"
+NO_TRACK = -1000
+"""What the real RTCConnection answers to (un)publish_audio when it was created without
+an audio track (``is_publish_audio=False``)."""
 
 CALLS = []
 """(method, arguments...) tuples, in call order, across all objects of this module."""
@@ -88,11 +91,11 @@ class RTCConnection:
 
     def publish_audio(self):
         CALLS.append(("publish_audio",))
-        return 0
+        return 0 if self.publish_config.is_publish_audio else NO_TRACK
 
     def unpublish_audio(self):
         CALLS.append(("unpublish_audio",))
-        return 0
+        return 0 if self.publish_config.is_publish_audio else NO_TRACK
 
     def release(self):
         CALLS.append(("release_connection",))
