@@ -5,6 +5,7 @@ the endpoint. Rooms (realtime events and live state) live in :mod:`aioclubhouse.
 the offline service emulator in :mod:`aioclubhouse.emulator`.
 """
 
+from .api import ClubhouseAPI
 from .auth import Credentials, default_credentials_path
 from .dialect import DEFAULT_BASE_URL
 from .endpoint_table import Endpoint
@@ -49,6 +50,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BannedError",
+    "ClubhouseAPI",
     "ClubhouseConnectionError",
     "ClubhouseEndpoint",
     "ClubhouseError",

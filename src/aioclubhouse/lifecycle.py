@@ -8,6 +8,11 @@ API's endpoints. It is used as an async context manager, refuses a plain ``with`
 warns when dropped with its own pool still open, and prints without secrets. Whether
 it is closed is the transport's one state, so a closed session sends nothing, whoever
 owns the pool.
+
+A layer above the session can give it something to own without the session importing
+that layer: :meth:`ApiSession.companion` makes one instance of a closeable kind per
+session, and :meth:`ApiSession.close` closes the companions (newest first) before the
+HTTP pool. The rooms layer keeps each session's realtime pool and open rooms this way.
 """
 
 from __future__ import annotations
@@ -15,17 +20,27 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 import aiohttp
 
 from .endpoint_table import Endpoint
+from .errors import SessionClosedError
 from .models.converter import structure
 from .transport import Transport
 
-__all__ = ["ApiSession"]
+__all__ = ["ApiSession", "Companion"]
 
 T = TypeVar("T")
+
+
+class Companion(Protocol):
+    """Something a session owns for a layer above it, closed with the session."""
+
+    async def close(self) -> None: ...
+
+
+C = TypeVar("C", bound=Companion)
 
 
 def _without_none(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -38,6 +53,7 @@ class ApiSession:
     def __init__(self, transport: Transport, endpoints: Mapping[str, Endpoint]) -> None:
         self._transport = transport
         self._endpoints = endpoints
+        self._companions: dict[Callable[[], Companion], Companion] = {}
 
     # -- lifecycle ---------------------------------------------------------------------
     @property
@@ -67,8 +83,25 @@ class ApiSession:
     def __exit__(self, *args: object) -> None:  # pragma: no cover - __enter__ always raises
         return None
 
+    def companion(self, kind: Callable[[], C]) -> C:
+        """This session's own instance of ``kind``, made with ``kind()`` on first use and
+        closed by :meth:`close` before the HTTP pool.
+
+        Raises :class:`~aioclubhouse.errors.SessionClosedError` once the session is closed.
+        """
+        found = self._companions.get(kind)
+        if found is None:
+            if self.closed:
+                raise SessionClosedError("the session is closed; create a new one")
+            found = self._companions[kind] = kind()
+        made: C = found  # type: ignore[assignment]  # stored under its own kind
+        return made
+
     async def close(self) -> None:
-        """Stop sending and close the HTTP pool (unless it was lent to us). Safe to call twice."""
+        """Close the companions (newest first), then stop sending and close the HTTP pool
+        (unless it was lent to us). Safe to call twice."""
+        for companion in reversed(list(self._companions.values())):
+            await companion.close()
         await self._transport.close()
 
     def __del__(self) -> None:

@@ -1,153 +1,48 @@
-"""ClubhouseSession: every Clubhouse endpoint as a coroutine, over one HTTP pool.
+"""ClubhouseSession: the Clubhouse API and its live rooms, in one object.
 
-Use it as an async context manager. It owns one pooled ``aiohttp.ClientSession``
-(or borrows the caller's, which it then never closes) and one set of credentials.
-It composes the endpoint groups (one mixin per area; their contract is in
-:mod:`aioclubhouse.endpoints.base`) over a transport speaking the Clubhouse dialect.
+Use it as an async context manager. It is a :class:`~aioclubhouse.api.ClubhouseAPI`
+(every endpoint as a coroutine, over one HTTP pool) that also owns its realtime side:
+``join_room`` and ``user_events`` open rooms and user-event streams on a PubNub pool the
+session makes with the first of them, and closing the session leaves the rooms and ends
+the streams before the pools close. It sits above the rooms layer, which is written
+against :class:`~aioclubhouse.api.ClubhouseAPI`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import os
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import Unpack
 
-import aiohttp
-
-from .answers import DEFAULT_MAX_BODY_BYTES
-from .auth import AuthMode, Credentials, default_credentials_path
-from .dialect import DEFAULT_BASE_URL, ClubhouseDialect
-from .endpoints.account import AccountEndpoints
-from .endpoints.chat import ChatEndpoints
-from .endpoints.clubs import ClubEndpoints
-from .endpoints.invites import InviteEndpoints
-from .endpoints.notifications import NotificationEndpoints
-from .endpoints.rooms import RoomEndpoints
-from .endpoints.scheduled_events import ScheduledEventEndpoints
-from .endpoints.topics import TopicEndpoints
-from .endpoints.users import UserEndpoints
-from .errors import ClubhouseError
-from .identity import AppIdentity
-from .ratelimit import RateLimit
-from .transport import (
-    DEFAULT_DEADLINE,
-    DEFAULT_RATE_LIMIT,
-    DEFAULT_TIMEOUT,
-    RetryPolicy,
-    Secrets,
-    Sleep,
-    Transport,
+from .api import ClubhouseAPI
+from .rooms import (
+    AudioBackend,
+    Room,
+    RoomOptionFields,
+    RoomOptions,
+    SessionRealtime,
+    StreamOptionFields,
+    StreamOptions,
+    UserEvents,
+    join_room,
+    user_events,
 )
-
-if TYPE_CHECKING:  # the rooms layer sits above the session: imported lazily at run time
-    from .rooms import (
-        AudioBackend,
-        Room,
-        RoomOptionFields,
-        RoomOptions,
-        SessionRealtime,
-        StreamOptionFields,
-        StreamOptions,
-        UserEvents,
-    )
 
 __all__ = ["ClubhouseSession"]
 
 
-class ClubhouseSession(
-    AccountEndpoints,
-    UserEndpoints,
-    InviteEndpoints,
-    TopicEndpoints,
-    NotificationEndpoints,
-    RoomEndpoints,
-    ScheduledEventEndpoints,
-    ClubEndpoints,
-    ChatEndpoints,
-):
-    """An authenticated (or about to be) connection to the Clubhouse API.
+class ClubhouseSession(ClubhouseAPI):
+    """An authenticated (or about to be) connection to Clubhouse: the API and its rooms.
 
     ``rate_limit=None`` turns the client-side rate limit off; ``http_session`` lends
     an existing ``aiohttp.ClientSession`` that this object will not close; ``sleep``
     is how retries and the rate limit wait (``asyncio.sleep`` unless a test records).
-    ``timeout`` bounds one attempt, ``deadline`` the whole call with its retries and
-    waits, and ``max_body_bytes`` the length of an answer after decompression.
     """
-
-    def __init__(
-        self,
-        credentials: Credentials | None = None,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        identity: AppIdentity | None = None,
-        http_session: aiohttp.ClientSession | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        deadline: float = DEFAULT_DEADLINE,
-        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-        retry: RetryPolicy | None = None,
-        rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
-        auth_mode: AuthMode | None = None,
-        credentials_path: str | os.PathLike[str] | None = None,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        self.identity = identity or AppIdentity()
-        if credentials is None:  # a new login gets a device id in the identity's form
-            credentials = Credentials(device_id=self.identity.new_device_id())
-        if auth_mode is not None:
-            credentials.auth_mode = auth_mode
-        self.credentials_path = credentials_path
-        self._refresh_lock = asyncio.Lock()
-        dialect = ClubhouseDialect(credentials, self.identity, renewer=self._renew_access_token)
-        transport = Transport(
-            dialect,
-            base_url=base_url,
-            http_session=http_session,
-            timeout=timeout,
-            deadline=deadline,
-            max_body_bytes=max_body_bytes,
-            retry=retry,
-            rate_limit=rate_limit,
-            sleep=sleep,
-        )
-        super().__init__(transport, credentials, self.identity)
-
-    @classmethod
-    def from_file(
-        cls, path: str | os.PathLike[str] | None = None, **kwargs: Any
-    ) -> ClubhouseSession:
-        """A session for the credentials saved at ``path`` (default: the user config dir).
-
-        Tokens renewed during the session are written back to the same file.
-        """
-        source = Path(path) if path is not None else default_credentials_path()
-        return cls(Credentials.load(source), credentials_path=source, **kwargs)
-
-    def save_credentials(self, path: str | os.PathLike[str] | None = None) -> None:
-        """Write the current credentials (0600) to ``path`` or where they came from."""
-        self.credentials.save(path if path is not None else self.credentials_path)
-
-    # -- lifecycle ---------------------------------------------------------------------
-    @property
-    def user_id(self) -> int | None:
-        return self.credentials.user_id
-
-    def _repr_fields(self) -> dict[str, str]:
-        return {"user_id": repr(self.credentials.user_id), "base_url": repr(self.base_url)}
-
-    # -- realtime ----------------------------------------------------------------------
-    _realtime: SessionRealtime | None = None
 
     @property
     def realtime(self) -> SessionRealtime:
         """The realtime side this session owns: its PubNub pool (made with the first room
         or user-event stream) and the rooms and streams open now; :meth:`close` leaves
         and ends them, then closes the pool."""
-        if self._realtime is None:
-            from .rooms import SessionRealtime
-
-            self._realtime = SessionRealtime()
-        return self._realtime
+        return SessionRealtime.of(self)
 
     async def join_room(
         self,
@@ -166,8 +61,6 @@ class ClubhouseSession(
         (``ping_interval=``, ``max_queue=``, ...), ``audio=``, and ``join_channel``'s
         ``attribution_source`` / ``attribution_details``.
         """
-        from .rooms import join_room
-
         return await join_room(
             self,
             channel,
@@ -188,8 +81,6 @@ class ClubhouseSession(
     ) -> UserEvents:
         """Events addressed to you outside rooms (speaker and new-room invites, answers);
         see :func:`aioclubhouse.rooms.user_events`."""
-        from .rooms import user_events
-
         return user_events(
             self,
             options,
@@ -197,31 +88,3 @@ class ClubhouseSession(
             pubnub_origin=pubnub_origin,
             **option_fields,
         )
-
-    async def close(self) -> None:
-        """Leave the open rooms and end the user-event streams (closing the realtime
-        pool the session made), then close the HTTP pool.  Safe to call twice."""
-        if self._realtime is not None:
-            await self._realtime.close()
-        await super().close()
-
-    # -- bearer-mode renewal ---------------------------------------------------------
-    async def _renew_access_token(self, refused: Secrets) -> bool:
-        """Renew the JWT access token; False if there is nothing to renew with.
-
-        Requests refused at the same moment all land here: the first renews, the others
-        see credentials other than the ones they were refused with and simply resend,
-        because the service accepts each refresh token only once.
-        """
-        async with self._refresh_lock:
-            if self.credentials.secrets() != refused:
-                return True
-            if not self.credentials.refresh_token:
-                return False
-            try:
-                await self.refresh_token()
-            except ClubhouseError:
-                return False
-            if self.credentials_path is not None:
-                self.save_credentials()
-            return True

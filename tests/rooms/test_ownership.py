@@ -103,5 +103,6 @@ async def test_rooms_left_before_the_session_closes_are_not_its_any_more(people:
 async def test_a_session_without_rooms_makes_no_pool(people: People) -> None:
     session = await people.session("Lee Listener")
     await session.get_channels()
+    assert not session.realtime.has_pool
     await session.close()
     assert not session.realtime.has_pool

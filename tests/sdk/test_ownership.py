@@ -14,7 +14,13 @@ from typing import Any
 import aiohttp
 import pytest
 
-from aioclubhouse import ClubhouseSession, Credentials, RateLimit, SessionClosedError
+from aioclubhouse import (
+    ClubhouseAPI,
+    ClubhouseSession,
+    Credentials,
+    RateLimit,
+    SessionClosedError,
+)
 from aioclubhouse.clarity import ClaritySession
 from aioclubhouse.lifecycle import ApiSession
 from aioclubhouse.redaction import live_secrets
@@ -242,3 +248,26 @@ async def test_a_thousand_session_cycles_leave_the_registry_as_they_found_it() -
 def held(*candidates: str) -> set[str]:
     """Which of ``candidates`` the registry holds now."""
     return {secret for secret in candidates if secret in live_secrets}
+
+
+class _Recorder:
+    """A companion that counts how often it is closed."""
+
+    def __init__(self) -> None:
+        self.closes = 0
+
+    async def close(self) -> None:
+        self.closes += 1
+
+
+async def test_a_companion_is_made_once_closed_with_the_session_and_not_after() -> None:
+    session = ClubhouseAPI(rate_limit=None)
+    companion = session.companion(_Recorder)
+    assert session.companion(_Recorder) is companion
+    await session.close()
+    assert companion.closes == 1
+    assert session.companion(_Recorder) is companion  # what exists stays reachable
+    other = ClubhouseAPI(rate_limit=None)
+    await other.close()
+    with pytest.raises(SessionClosedError):
+        other.companion(_Recorder)  # a closed session makes nothing new

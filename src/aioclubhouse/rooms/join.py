@@ -15,12 +15,13 @@ from ..errors import ClubhouseError, InvalidArgumentError
 from ..redaction import get_logger
 from .audio.backend import AudioBackend
 from .options import RoomOptionFields, RoomOptions, room_options
+from .ownership import SessionRealtime
 from .realtime import timetoken_now
 from .realtime_events import LeaveReason
 from .room import Room
 
 if TYPE_CHECKING:
-    from ..session import ClubhouseSession
+    from ..api import ClubhouseAPI
 
 __all__ = ["join_room"]
 
@@ -28,7 +29,7 @@ log = get_logger("aioclubhouse.rooms")
 
 
 async def join_room(
-    session: ClubhouseSession,
+    session: ClubhouseAPI,
     channel: str,
     options: RoomOptions | None = None,
     *,
@@ -75,7 +76,7 @@ async def join_room(
     if session.user_id is None:
         raise InvalidArgumentError("session", "is not logged in (no user_id)")
     settings = room_options(options, option_fields)
-    session.realtime.check_open()
+    SessionRealtime.of(session).check_open()
     join_keywords = {
         name: value
         for name, value in (
@@ -100,7 +101,7 @@ async def join_room(
     return room
 
 
-async def _leave_after_failed_join(session: ClubhouseSession, channel: str) -> None:
+async def _leave_after_failed_join(session: ClubhouseAPI, channel: str) -> None:
     """Undo a join whose Room could not be built: the service must not keep you there."""
     if session.closed:
         return

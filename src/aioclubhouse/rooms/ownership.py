@@ -1,21 +1,27 @@
 """What one session owns on the realtime side: its pool, and the rooms and streams on it.
 
-As aiohttp makes connector ownership explicit, so does this: a ``ClubhouseSession``
-creates its :class:`~aioclubhouse.rooms.realtime.RealtimePool` on its first room or
-user-event stream and closes it when the session closes, after leaving the rooms
-still open and ending the user-event streams (a room whose session is gone must not
-keep polling).  A pool passed as ``pool=`` is lent by its owner: rooms use it, and
-the session never closes it.  Nothing here is shared between sessions.
+As aiohttp makes connector ownership explicit, so does this: each session owns one
+:class:`SessionRealtime` (a companion of the session, see
+:meth:`~aioclubhouse.lifecycle.ApiSession.companion`). It creates the session's
+:class:`~aioclubhouse.rooms.realtime.RealtimePool` with the first room or user-event
+stream and closes it when the session closes, after leaving the rooms still open and
+ending the user-event streams (a room whose session is gone must not keep polling).
+A pool passed as ``pool=`` is lent by its owner: rooms use it, and the session never
+closes it. Nothing here is shared between sessions.
 """
 
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING, Self
 
 from ..errors import SessionClosedError
 from ..redaction import get_logger
 from .realtime import RealtimePool
 from .stream import EventStream
+
+if TYPE_CHECKING:
+    from ..lifecycle import ApiSession
 
 __all__ = ["SessionRealtime"]
 
@@ -24,6 +30,11 @@ log = get_logger("aioclubhouse.rooms")
 
 class SessionRealtime:
     """The realtime pool and the open rooms and user-event streams of one session."""
+
+    @classmethod
+    def of(cls, session: ApiSession) -> Self:
+        """The realtime side ``session`` owns (made on first use, closed with it)."""
+        return session.companion(cls)
 
     def __init__(self) -> None:
         self._pool: RealtimePool | None = None

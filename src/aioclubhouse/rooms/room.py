@@ -46,6 +46,7 @@ from ..redaction import get_logger
 from .audio.backend import AudioBackend, resolve_app_id
 from .audio_follower import AudioFollower
 from .options import RoomOptions
+from .ownership import SessionRealtime
 from .realtime import ConnectionChange, ConnectionState, RealtimeMessage, timetoken_now
 from .realtime_events import (
     LeaveReason,
@@ -63,7 +64,7 @@ from .state import RoomState
 from .stream import EventStream
 
 if TYPE_CHECKING:
-    from ..session import ClubhouseSession
+    from ..api import ClubhouseAPI
 
 __all__ = ["Room"]
 
@@ -86,7 +87,7 @@ class Room(EventStream):
 
     def __init__(
         self,
-        session: ClubhouseSession,
+        session: ClubhouseAPI,
         joined: JoinChannelResult,
         options: RoomOptions,
         *,
@@ -110,7 +111,7 @@ class Room(EventStream):
         self._audio = (
             AudioFollower(audio, timeout=options.audio_timeout, name=name) if audio else None
         )
-        self._owner = session.realtime
+        self._owner = SessionRealtime.of(session)
         self._link = RoomLink(
             options.pool or self._owner.pool,
             joined,

@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 from ..errors import InvalidArgumentError, RealtimeError
 from ..redaction import get_logger
 from .options import StreamOptionFields, StreamOptions, stream_options
+from .ownership import SessionRealtime
 from .realtime import (
     RealtimeAccess,
     RealtimeMessage,
@@ -45,7 +46,7 @@ from .realtime_events import LeaveReason, Left, RoomEvent
 from .stream import EventStream
 
 if TYPE_CHECKING:
-    from ..session import ClubhouseSession
+    from ..api import ClubhouseAPI
 
 __all__ = ["UserEvents", "user_events"]
 
@@ -57,7 +58,7 @@ class UserEvents(EventStream):
 
     def __init__(
         self,
-        session: ClubhouseSession,
+        session: ClubhouseAPI,
         options: StreamOptions | None = None,
         *,
         pubnub_token: str | None = None,
@@ -110,7 +111,7 @@ class UserEvents(EventStream):
         if self._started:
             return
         access = self.access()
-        owner = self.session.realtime
+        owner = SessionRealtime.of(self.session)
         pool: RealtimePool = self.options.pool or owner.pool
         owner.adopt(self)
         self._started = True
@@ -141,7 +142,7 @@ class UserEvents(EventStream):
         if not self._hub.closed:
             self._hub.close(Left(reason=reason, error=error, timetoken=timetoken_now()))
         if self._started:
-            self.session.realtime.release(self)
+            SessionRealtime.of(self.session).release(self)
         await self._hub.drain(self._drain_timeout)
 
     async def __aenter__(self) -> UserEvents:
@@ -188,7 +189,7 @@ class UserEvents(EventStream):
 
 
 def user_events(
-    session: ClubhouseSession,
+    session: ClubhouseAPI,
     options: StreamOptions | None = None,
     *,
     pubnub_token: str | None = None,
