@@ -78,13 +78,16 @@ def command_env(**extra: str) -> dict[str, str]:
 
 
 async def run_process(
-    *args: str, env: Mapping[str, str] | None = None, limit: float = 60
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    limit: float = 60,
+    module: str = "aioclubhouse",
 ) -> tuple[int, str, str]:
-    """``python -m aioclubhouse ARGS...`` as a process: exit code, stdout, stderr."""
+    """``python -m MODULE ARGS...`` as a process: exit code, stdout, stderr."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "aioclubhouse",
+        module,
         *args,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,

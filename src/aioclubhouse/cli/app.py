@@ -123,6 +123,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 def report(error: BaseException, settings: Settings) -> int:
     """Say what went wrong in one line (with the traceback under ``--debug``)."""
     code, message = explain(error, login_hint=login_hint(settings), service=settings.service)
+    message = " ".join(message.split())  # one line, whatever the service's text held
     console = err_console()
     if settings.debug:
         text = "".join(traceback.format_exception(error))

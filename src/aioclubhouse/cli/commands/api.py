@@ -14,6 +14,7 @@ import functools
 import inspect
 import json
 import re
+import types
 import typing
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -65,10 +66,10 @@ def _option_for(parameter: inspect.Parameter, annotation: Any) -> click.Option:
     """The option that fills ``parameter`` (never required here: --json may fill it)."""
     flag = "--" + parameter.name.replace("_", "-")
     required = parameter.default is inspect.Parameter.empty
-    arguments = set(typing.get_args(annotation)) - {type(None)}
-    kind: Any = annotation if not arguments else next(iter(arguments))
-    if len(arguments) > 1:
-        kind = None
+    kind: Any = annotation
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [member for member in typing.get_args(annotation) if member is not type(None)]
+        kind = members[0] if len(members) == 1 else None
     if required:
         need = " (required)"
     elif parameter.default is None:
@@ -85,8 +86,7 @@ def _option_for(parameter: inspect.Parameter, annotation: Any) -> click.Option:
         return click.Option([flag], type=click.FLOAT, help=need.strip("; "))
     if kind is str:
         return click.Option([flag], type=click.STRING, help=need.strip("; "))
-    origin = typing.get_origin(annotation)
-    if origin is not None and typing.get_args(annotation) == (int,):
+    if typing.get_origin(kind) is not None and typing.get_args(kind) == (int,):
         return click.Option(
             [flag], metavar="IDS", callback=_converting(id_list), help=f"e.g. 1000,1001{need}"
         )
