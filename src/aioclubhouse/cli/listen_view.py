@@ -30,6 +30,10 @@ from .terminal import write_line
 __all__ = ["JsonLines", "LiveView", "PlainLines", "RoomOutput"]
 
 
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
+
 def _clock() -> str:
     return time.strftime("%H:%M:%S")
 
@@ -107,9 +111,10 @@ class LiveView(RoomOutput):
         hands = len(room.raised_hands)
         text = Text.assemble(
             self.state,
-            f" · {len(room.users)} people · {len(room.speakers)} speakers",
-            f" · {hands} raised hand{'s' if hands != 1 else ''}" if hands else "",
-            f" · {self.events} events · {elapsed // 60:02d}:{elapsed % 60:02d}",
+            f" · {_count(len(room.users), 'person', 'people')}",
+            f" · {len(room.speakers)} on stage",
+            f" · {_count(hands, 'raised hand')}" if hands else "",
+            f" · {_count(self.events, 'event')} · {elapsed // 60:02d}:{elapsed % 60:02d}",
         )
         if not room.is_left:
             text.append(" · Ctrl-C leaves the room", style="dim")

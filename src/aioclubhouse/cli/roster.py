@@ -12,7 +12,7 @@ from ..models.rooms import RoomUser
 
 __all__ = ["HANDS_HIDDEN", "Roster", "display_name"]
 
-HANDS_HIDDEN = "the service shows raised hands to the stage only"
+HANDS_HIDDEN = "shown to the stage only"
 
 
 def display_name(user: RoomUser) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import time
 from pathlib import Path
 
 import click
@@ -120,9 +121,10 @@ async def _follow(
                         if as_json:
                             write_line(to_json(event))
                         elif isinstance(event, Left):
-                            write_line(f"stopped ({event.reason.value.replace('_', ' ')})")
+                            reason = event.reason.value.replace("_", " ")
+                            write_line(f"{time.strftime('%H:%M:%S')}  stopped ({reason})")
                         else:
-                            write_line(describe(event, names))
+                            write_line(f"{time.strftime('%H:%M:%S')}  {describe(event, names)}")
 
 
 COMMANDS = [events]

@@ -63,7 +63,6 @@ async def _listen(
 ) -> None:
     status = err_console()
     room: Room | None = None
-    live = False
     async with runtime.session() as session:
         channel = channel or await busiest_room(session)
         try:
@@ -71,8 +70,7 @@ async def _listen(
                 names = Names(me=session.user_id)
                 names.learn(room.users)
                 output = _output(room, names, as_json)
-                live = isinstance(output, LiveView)
-                if not live:
+                if not isinstance(output, LiveView):
                     topic = room.state.topic or "(no topic)"
                     status.print(f"Listening to {channel}: {topic} (Ctrl-C leaves)", markup=False)
                 with output.running(), contextlib.suppress(TimeoutError):
@@ -80,7 +78,7 @@ async def _listen(
                         async for event in room.events():
                             output.show(event)
         finally:
-            if room is not None and not live:
+            if room is not None:
                 reason = room.left_reason.value if room.left_reason else "user"
                 status.print(f"Left {channel} ({reason.replace('_', ' ')})", markup=False)
     if room is not None and room.left_reason is LeaveReason.REALTIME_ERROR:

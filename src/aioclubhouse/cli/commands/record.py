@@ -60,6 +60,8 @@ class Meter:
     async def count(self, frames: AsyncIterator[PcmFrame]) -> AsyncIterator[PcmFrame]:
         """Pass ``frames`` on, adding up each speaker's recorded seconds."""
         async for frame in frames:
+            if frame.uid not in self.recorded:
+                self.names.learn(self.room.users)  # a new voice: whose is it?
             per_second = frame.sample_rate * frame.channels * frame.sample_width
             self.recorded[frame.uid] = (
                 self.recorded.get(frame.uid, 0.0) + len(frame.pcm) / per_second
@@ -77,7 +79,8 @@ class Meter:
         limit = f" / {self.seconds:.0f} s" if self.seconds is not None else ""
         heading = Text.assemble(
             ("● recording ", "bold red"),
-            f"{self.room.channel} · {elapsed:.0f} s{limit} · {len(self.recorded)} tracks",
+            f"{self.room.channel} · {elapsed:.0f} s{limit} · {len(self.recorded)} "
+            f"track{'' if len(self.recorded) == 1 else 's'}",
             (" · Ctrl-C stops", "dim"),
         )
         table = Table(box=None, show_header=True, pad_edge=False)
@@ -116,9 +119,12 @@ def _backend(runtime: Runtime, name: str, channel: str, on_stage: list[Room]) ->
     return load_backend("fake", realtime=True, speakers=speaking)
 
 
-def _tracks(directory: Path) -> list[tuple[Path, float]]:
+def _tracks(directory: Path, since: float) -> list[tuple[Path, float]]:
+    """The WAV files written in ``directory`` since ``since`` (not older recordings)."""
     found = []
     for path in sorted(directory.glob("*.wav")):
+        if path.stat().st_mtime < since:
+            continue
         with contextlib.suppress(OSError, EOFError, wave.Error), wave.open(str(path), "rb") as wav:
             found.append((path, wav.getnframes() / wav.getframerate()))
     return found
@@ -160,13 +166,15 @@ async def _record(
         channel = channel or await busiest_room(session)
         joined: list[Room] = []
         audio = _backend(runtime, name, channel, joined)
+        names = Names(me=session.user_id)
+        started = time.time()
         try:
             async with await session.join_room(channel, audio=audio) as room:
                 joined.append(room)
-                await _record_room(room, audio, Names(me=session.user_id), out, seconds)
+                await _record_room(room, audio, names, out, seconds)
         finally:
             if joined:
-                _summary(out)
+                _summary(out, names, started)
 
 
 async def _record_room(
@@ -188,15 +196,18 @@ async def _record_room(
             await levels
 
 
-def _summary(directory: Path) -> None:
-    tracks = _tracks(directory) if directory.is_dir() else []
+def _summary(directory: Path, names: Names, since: float) -> None:
+    tracks = _tracks(directory, since) if directory.is_dir() else []
     console = out_console()
     if not tracks:
         console.print(f"No audio recorded in {directory}", markup=False)
         return
-    table = Table("file", "seconds", title=f"Recorded in {directory}", title_justify="left")
+    table = Table(
+        "file", "speaker", "seconds", title=f"Recorded in {directory}", title_justify="left"
+    )
     for path, length in tracks:
-        table.add_row(path.name, f"{length:.1f}")
+        who = names(int(path.stem)) if path.stem.isdigit() else "everyone, mixed"
+        table.add_row(path.name, who, f"{length:.1f}")
     console.print(table)
 
 

@@ -87,14 +87,8 @@ def room(ctx: click.Context, room: str, as_json: bool) -> None:
         heading.append(f"  · {club_of(channel)}", style="cyan")
     console.print(heading)
     roster = Roster(channel.users, hands_visible=False)
-    console.print(Columns(roster.panels(), equal=True, expand=True))
-    console.print(
-        Text(
-            f"{roster.total} people · raised hands are shown live to the stage "
-            "(`aioclubhouse listen` as a speaker or moderator)",
-            style="dim",
-        )
-    )
+    console.print(Columns(roster.panels(), width=21))
+    console.print(Text(f"{roster.total} people", style="dim"))
 
 
 COMMANDS = [rooms, room]
