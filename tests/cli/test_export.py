@@ -82,6 +82,8 @@ async def test_export_me_and_its_usage_errors(
     assert not_an_id.exit_code == 2 and "club id" in not_an_id.stderr
     unknown = await cli.run("export", "followers", "999999", "--out", str(tmp_path / "u.csv"))
     assert unknown.exit_code == 1 and "999999" in unknown.stderr
+    assert "run the same command again" not in unknown.stderr
+    assert not (tmp_path / "u.csv").exists() and not (tmp_path / "u.csv.cursor").exists()
 
 
 async def test_an_interrupted_export_resumes_and_holds_every_item_once(

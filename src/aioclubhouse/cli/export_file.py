@@ -192,3 +192,8 @@ class ExportFile:
     def close(self) -> None:
         """Close the output, keeping the cursor for a later resume."""
         self._handle.close()
+
+    def discard(self) -> None:
+        """Close and remove the output: not one page was written to it."""
+        self._handle.close()
+        self.path.unlink(missing_ok=True)

@@ -152,6 +152,8 @@ async def _export(runtime: Runtime, kind_name: str, given: str, out: Path, force
         finally:
             if done:
                 output.finish()
+            elif cursor.pages == 0:
+                output.discard()  # nothing was exported: no file, nothing to resume
             else:
                 output.close()
                 status.print(
