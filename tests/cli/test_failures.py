@@ -24,6 +24,7 @@ def test_a_damaged_credentials_file_is_reported_as_damaged(cli: Cli) -> None:
     path = Profiles().path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("{not json", encoding="utf-8")
+    path.chmod(0o600)
     result = cli("me")
     assert result.exit_code == 3
     assert "is not valid JSON" in result.stderr and "damaged" in result.stderr
@@ -35,6 +36,7 @@ def test_a_credentials_file_with_wrong_fields_is_damaged_too(cli: Cli) -> None:
     path = Profiles().path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"user_id": "seven", "auth_token": "x"}), encoding="utf-8")
+    path.chmod(0o600)
     result = cli("me")
     assert result.exit_code == 3
     assert "is damaged (credentials.user_id: must be an integer" in result.stderr
@@ -120,6 +122,17 @@ async def test_an_old_file_without_a_service_belongs_to_the_real_service(
     result = await cli.run("--base-url", clubhouse_emulator.base_url, "me")
     assert result.exit_code == 2
     assert "is a login at https://www.clubhouseapi.com/api/" in result.stderr
+
+
+def test_a_credentials_file_others_can_read_is_loaded_with_a_warning(cli: Cli) -> None:
+    path = Profiles().path()
+    Profiles().save(
+        "default", Credentials(user_id=7, auth_token="tok-open", base_url="http://127.0.0.1:9/api/")
+    )
+    path.chmod(0o644)
+    result = cli("me")
+    assert result.exit_code == 1  # loaded (then the service is unreachable)
+    assert "has mode 0644" in " ".join(result.stderr.split())
 
 
 def test_version(cli: Cli) -> None:

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 from aioclubhouse import ClubhouseSession, Credentials
+from aioclubhouse.bridge import SCHEMA_VERSION, event_type, from_json
 from aioclubhouse.emulator import Emulator
 from aioclubhouse.profiles import Profiles
+from aioclubhouse.rooms import Connected, Left, RoomEnded
 from tests.support.waiting import until
 
 from .support import Cli, command_env, in_room, json_lines, no_traceback, one_line
@@ -35,13 +37,15 @@ async def test_listen_json_streams_the_room_in_the_event_format(
         await host.end_channel(created.channel)
         result = await listening
     assert result.exit_code == 0, result.output
-    events = json_lines(result.stdout)
-    types = [event["type"] for event in events]
-    assert "Connected" in types and "RoomEnded" in types and types[-1] == "Left"
-    ended = events[types.index("RoomEnded")]
-    assert ended["schema"] == 1 and ended["room"] == created.channel
+    lines = result.stdout.splitlines()
+    events = [from_json(line) for line in lines]  # the bridge's format, read back
+    assert isinstance(events[0], Connected) and isinstance(events[-1], Left)
+    assert any(isinstance(event, RoomEnded) for event in events)
+    records = json_lines(result.stdout)
+    ended = records[[type(event) for event in events].index(RoomEnded)]
+    assert ended["type"] == event_type(RoomEnded) and ended["schema"] == SCHEMA_VERSION
+    assert ended["room"] == created.channel
     assert ended["id"] == f"{ended['pubnub_channel']}:{ended['timetoken']}"
-    assert ended["received_at"].endswith("+00:00")
     assert f"Listening to {created.channel}: cli listen" in result.stderr
 
 
@@ -86,7 +90,7 @@ async def test_events_streams_user_events(
     machine = await cli.run("events", "--seconds", "1", "--json")
     assert plain.exit_code == machine.exit_code == 0, plain.output
     assert plain.stdout.splitlines()[0].endswith("connected")
-    assert json_lines(machine.stdout)[0]["type"] == "Connected"
+    assert json_lines(machine.stdout)[0]["type"] == event_type(Connected)
 
 
 def test_events_off_the_emulator_explains_the_one_way(cli: Cli) -> None:
@@ -131,7 +135,7 @@ async def test_events_reads_a_pubnub_token_from_the_environment_or_a_file(
         await session.leave_channel(channel)
     for result in (by_env, by_file):
         assert result.exit_code == 0, result.output
-        assert json_lines(result.stdout)[0]["type"] == "Connected"
+        assert json_lines(result.stdout)[0]["type"] == event_type(Connected)
         assert token not in result.output
     without = await cli.run("events", "--seconds", "1", "--pubnub-origin", other_origin)
     assert without.exit_code == 2 and "listen ROOM" in without.stderr

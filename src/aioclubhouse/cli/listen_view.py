@@ -21,9 +21,9 @@ from rich.live import Live
 from rich.panel import Panel
 from rich.text import Text
 
+from ..bridge import to_json
 from ..rooms import Connected, Left, Reconnected, Reconnecting, Room, RoomEvent
 from .describe import Names, describe
-from .event_json import to_json
 from .roster import Roster
 from .terminal import write_line
 

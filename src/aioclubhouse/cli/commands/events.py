@@ -20,10 +20,10 @@ from pathlib import Path
 
 import click
 
+from ...bridge import to_json
 from ...errors import InvalidArgumentError
 from ...rooms import Left, UserEvents
 from ..describe import Names, describe
-from ..event_json import to_json
 from ..failures import EXIT_USAGE, CliError
 from ..runtime import Runtime
 from ..settings import settings_of
