@@ -63,7 +63,9 @@ class Credentials:
     """A login: user id, tokens and the device id that goes with them.
 
     ``auth_token`` is sent as ``Authorization: Token ...``; in bearer mode the JWT
-    ``access_token`` is sent instead and ``refresh_token`` renews it.
+    ``access_token`` is sent instead and ``refresh_token`` renews it.  ``base_url`` is
+    the API the login belongs to (None in files written before it was kept: the
+    default service); :mod:`aioclubhouse.profiles` refuses to send the tokens elsewhere.
     """
 
     user_id: int | None = None
@@ -72,12 +74,14 @@ class Credentials:
     refresh_token: str | None = attrs.field(default=None, repr=False)
     device_id: str = attrs.field(factory=new_device_id)
     auth_mode: AuthMode = "token"
+    base_url: str | None = None
 
     def __repr__(self) -> str:
         return (
             f"Credentials(user_id={self.user_id!r}, auth_token={mask(self.auth_token)}, "
             f"access_token={mask(self.access_token)}, refresh_token={mask(self.refresh_token)}, "
-            f"device_id={self.device_id!r}, auth_mode={self.auth_mode!r})"
+            f"device_id={self.device_id!r}, auth_mode={self.auth_mode!r}, "
+            f"base_url={self.base_url!r})"
         )
 
     __str__ = __repr__
@@ -98,6 +102,7 @@ class Credentials:
             "refresh_token": self.refresh_token,
             "device_id": self.device_id,
             "auth_mode": self.auth_mode,
+            "base_url": self.base_url,
         }
 
     @classmethod
@@ -111,13 +116,18 @@ class Credentials:
         if mode not in ("token", "bearer"):
             raise InvalidArgumentError("credentials.auth_mode", "must be 'token' or 'bearer'")
         device_id = data.get("device_id") or new_device_id()
+        base_url = data.get("base_url")
+        if base_url is not None and not isinstance(base_url, str):
+            raise InvalidArgumentError("credentials.base_url", "must be a string or null")
         fields = {}
         for name in ("auth_token", "access_token", "refresh_token"):
             value = data.get(name)
             if value is not None and not isinstance(value, str):
                 raise InvalidArgumentError(f"credentials.{name}", "must be a string or null")
             fields[name] = value
-        return cls(user_id=user_id, device_id=str(device_id), auth_mode=mode, **fields)
+        return cls(
+            user_id=user_id, device_id=str(device_id), auth_mode=mode, base_url=base_url, **fields
+        )
 
     def save(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Write the credentials as JSON, readable by the owner only (0600), atomically.

@@ -1,5 +1,7 @@
+"""``python -m aioclubhouse.cli``: the same as the ``aioclubhouse`` command."""
+
 import sys
 
-from .main import main
+from . import main
 
 sys.exit(main())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import logging
 import signal
 import sys
@@ -107,7 +108,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StateFileError as error:
         print(f"python -m aioclubhouse.emulator: {error}", file=sys.stderr)
         return 2
+    except OSError as error:
+        if error.errno not in BIND_ERRORS:
+            raise
+        print(f"python -m aioclubhouse.emulator: {cannot_bind(config, error)}", file=sys.stderr)
+        return 1
     return 0
+
+
+BIND_ERRORS = {errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL}
+"""Why binding the address can fail: taken, not ours to use, or not this machine's."""
+
+
+def cannot_bind(config: EmulatorConfig, error: OSError) -> str:
+    """One line saying why the address cannot be served, and what to do instead."""
+    where = f"{config.host}:{config.port}"
+    if error.errno == errno.EADDRINUSE:
+        return f"port {config.port} on {config.host} is in use; --port 0 picks a free one"
+    reason = error.strerror or str(error)
+    return f"cannot serve on {where} ({reason}); try another --host or --port 0"
 
 
 if __name__ == "__main__":
