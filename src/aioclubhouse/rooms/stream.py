@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import AsyncIterator, Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .dispatch import EventHub, Handler
 from .options import StreamOptions
@@ -26,7 +26,10 @@ from .realtime_events import (
     parse_message,
 )
 
-__all__ = ["EventStream", "lifecycle_event"]
+if TYPE_CHECKING:
+    from ..session import ClubhouseSession
+
+__all__ = ["EventStream", "lifecycle_event", "pubnub_sdk_of"]
 
 E = TypeVar("E", bound=RoomEvent)
 
@@ -40,6 +43,12 @@ def lifecycle_event(change: ConnectionChange, *, channel: str | None = None) -> 
             channel=channel, timetoken=change.timetoken, attempt=change.attempt, error=change.error
         )
     return Reconnected(channel=channel, timetoken=change.timetoken)
+
+
+def pubnub_sdk_of(session: ClubhouseSession) -> str | None:
+    """The ``pnsdk`` the session's app identity sends to PubNub (None: the package's)."""
+    sdk: str | None = getattr(session.identity, "pubnub_sdk", None)
+    return sdk
 
 
 class EventStream(abc.ABC):
