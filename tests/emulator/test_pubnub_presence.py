@@ -82,3 +82,38 @@ async def test_here_now_needs_a_grant(
 
     assert envelope.status.is_error()
     assert envelope.status.category == PNStatusCategory.PNAccessDeniedCategory
+
+
+async def test_a_parked_long_poll_alone_does_not_keep_a_client_present(
+    running_hub: RunningHub, pubnub_client: ClientFactory
+) -> None:
+    """PubNub counts a subscribe as a sign of life when it arrives and when it is
+    answered; a poll parked past the presence timeout keeps nobody present."""
+    hub = running_hub.hub
+    hub.config.poll_timeout = 600.0  # nothing answers the poll during the test
+    now = [time.time()]
+    hub.clock = lambda: now[0]
+    hub.grant("token-bob", 2, [ROOM])
+    bob = pubnub_client(running_hub.origin, user_id="2", token="token-bob")
+    bob.pubnub.config.set_presence_timeout(20)
+    bob.subscribe([ROOM])
+    await until(lambda: hub.is_polling("2", ROOM), what="bob's parked poll")
+    assert hub.presence.occupants(ROOM) == ["2"]
+
+    now[0] += 15
+    hub.sweep()
+    assert hub.presence.occupants(ROOM) == ["2"]  # within the timeout
+    now[0] += 10
+    hub.sweep()
+    assert hub.presence.occupants(ROOM) == []  # 25 s after the poll arrived
+    assert hub.is_polling("2", ROOM)
+    events = [m.payload for m in hub.messages(ROOM + "-pnpres")]
+    assert [(e["action"], e["uuid"], e["occupancy"]) for e in events] == [
+        ("join", "2", 1),
+        ("timeout", "2", 0),
+    ]
+
+    # A heartbeat brings it back at once (a join), as on PubNub.
+    await bob.pubnub.heartbeat().channels([ROOM]).future()
+    assert hub.presence.occupants(ROOM) == ["2"]
+    assert hub.messages(ROOM + "-pnpres")[-1].payload["action"] == "join"
