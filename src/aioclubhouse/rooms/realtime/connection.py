@@ -23,6 +23,7 @@ last request has ended.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -320,7 +321,9 @@ class Connection:
         self.region = None  # the next handshake names the region again
         error = describe_failure(exc)
         if isinstance(exc, MalformedAnswer | AnswerTooLarge | ValueError):
-            log.warning("realtime answer unusable (attempt %d): %s", self._failures, error)
+            # Once per outage at WARNING: a broken server must not flood the log.
+            level = logging.WARNING if self._failures == 1 else logging.DEBUG
+            log.log(level, "realtime answer unusable (attempt %d): %s", self._failures, error)
         elif isinstance(exc, _REQUEST_FAILURES):
             log.debug("realtime request failed (attempt %d): %s", self._failures, error)
         else:

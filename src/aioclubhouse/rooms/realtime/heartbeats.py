@@ -11,7 +11,8 @@ pool's :class:`HeartbeatScheduler` keeps one heap of due times and one task that
 sleeps until the earliest, sends what is due (each heartbeat in a short task of its
 own, so a slow server holds up nobody) and schedules the next.  The task exists
 only while some connection is due a heartbeat; a connection that stops
-heartbeating is forgotten lazily (its heap entry is skipped when it comes up).
+heartbeating is forgotten lazily (its heap entry is skipped when it comes up), or
+at once with the task when it was the last.
 """
 
 from __future__ import annotations
@@ -68,11 +69,17 @@ class HeartbeatScheduler:
             self._wake.set()  # earlier than what the task sleeps for
 
     def cancel(self, target: Heartbeating) -> None:
-        """No more heartbeats for ``target``; one in flight is abandoned."""
+        """No more heartbeats for ``target``; one in flight is abandoned.  With nobody
+        left to heartbeat, the task ends too."""
         self._live.pop(target, None)
         sending = self._sending.pop(target, None)
         if sending is not None:
             sending.cancel()
+        if not self._live:
+            self._heap.clear()
+            task, self._task = self._task, None
+            if task is not None and task is not asyncio.current_task():
+                task.cancel()
 
     async def close(self) -> None:
         """Stop for good, abandoning heartbeats in flight."""
