@@ -5,7 +5,8 @@ Three processes, so that nothing shares an event loop with the rooms measured:
 * the emulator (a child process) with one live room per benchmark user, the API
   rate limit off;
 * a publisher (a child process) that sends room messages through the emulator's
-  PubNub publish endpoint, with the rooms' own tokens;
+  PubNub publish endpoint, with a publishing token the emulator grants it (room
+  tokens may not publish, as on the service);
 * this process, which joins the rooms with ``join_room`` and reads every room with
   ``async for event in room.events()``.  Its sessions are many accounts of one
   program, so they share one realtime pool, lent to every room (``pool=``) and
@@ -38,6 +39,7 @@ import dataclasses
 import multiprocessing
 import os
 import platform
+import secrets
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -54,6 +56,8 @@ from aioclubhouse.rooms import RealtimePool, Room, join_room
 from aioclubhouse.rooms.realtime import PUBLISH_KEY, SUBSCRIBE_KEY, timetoken_now
 from aioclubhouse.session import ClubhouseSession
 
+PUBLISHER_UID = 9_999_999
+"""The PubNub uuid of the benchmark's publisher (not a user of the emulator)."""
 PHASE_LIMIT = 300.0
 """Seconds after which a phase is abandoned (only on a badly broken build)."""
 JOIN_CONCURRENCY = 50
@@ -74,7 +78,23 @@ def serve_in_child(pipe: Connection, rooms: int) -> None:
                 creator = emu.world.user(login["user_id"])
                 room = emu.world.rooms.create(creator, topic=f"bench {number}", keepalive=False)
                 accounts.append({**login, "channel": room.channel})
-            pipe.send({"base_url": emu.base_url, "origin": emu.origin, "accounts": accounts})
+            # Room tokens may not publish (no Clubhouse client does): the publisher
+            # stands in for the service with a token of its own.
+            publisher = {"token": secrets.token_hex(20), "user_id": PUBLISHER_UID}
+            emu.hub.grant(
+                publisher["token"],
+                PUBLISHER_UID,
+                [f"channel_all.{account['channel']}" for account in accounts],
+                publish=True,
+            )
+            pipe.send(
+                {
+                    "base_url": emu.base_url,
+                    "origin": emu.origin,
+                    "accounts": accounts,
+                    "publisher": publisher,
+                }
+            )
             loop = asyncio.get_running_loop()
             while await loop.run_in_executor(None, pipe.recv) == "cpu":
                 pipe.send(time.process_time())
@@ -270,8 +290,9 @@ async def leave_all(rooms: Sequence[Room], sessions: Sequence[ClubhouseSession])
         await session.close()
 
 
-def targets_of(rooms: Sequence[Room]) -> list[tuple[str, str, int]]:
-    return [(room.channel, room.joined.pubnub_token or "", room.user_id) for room in rooms]
+def targets_of(rooms: Sequence[Room], setup: dict[str, Any]) -> list[tuple[str, str, int]]:
+    publisher = setup["publisher"]
+    return [(room.channel, publisher["token"], publisher["user_id"]) for room in rooms]
 
 
 def rss_mb(field: str = "VmRSS") -> float:
@@ -389,7 +410,9 @@ async def publish_and_read(
     loop = asyncio.get_running_loop()
     emulator_before = await emulator_cpu() if emulator_cpu is not None else 0.0
     cpu_before, wall_before = time.process_time(), time.perf_counter()
-    process, pipe = run_publisher(setup["origin"], targets_of(rooms), count, rate, concurrency)
+    process, pipe = run_publisher(
+        setup["origin"], targets_of(rooms, setup), count, rate, concurrency
+    )
     result = await loop.run_in_executor(None, pipe.recv)
     await reader.wait_for(count, PHASE_LIMIT)
     cpu_used, wall = time.process_time() - cpu_before, time.perf_counter() - wall_before

@@ -76,10 +76,11 @@ async def test_join_answer_has_everything_a_client_needs(api: Api) -> None:
     for channel in (
         f"channel_all.{room.channel}",
         f"channel_user.{room.channel}.{uid}",
-        f"channel_speakers.{room.channel}",
         f"users.{uid}",
     ):
         assert hub.is_allowed(joined["pubnub_token"], channel)
+    # A listener does not read the speakers' channel (only those on stage do).
+    assert not hub.is_allowed(joined["pubnub_token"], f"channel_speakers.{room.channel}")
     assert not hub.is_allowed(joined["pubnub_token"], f"channel_user.{room.channel}.{uid + 1}")
     listed = await api.ok("get_channel", {"channel": room.channel}, token=me["auth_token"])
     assert listed["should_leave"] is False and listed["channel_id"] == room.channel_id

@@ -83,14 +83,14 @@ async def test_command_line_serves_and_stops_on_sigterm(tmp_path: Path) -> None:
             async with session.get(poll_url, params={"tt": "0", "auth": token}) as response:
                 cursor = (await response.json())["t"]["t"]
             # a long-poll (20 s by default) is waiting when the signal arrives: the
-            # service lists its uuid as present from the moment it waits
-            poll_params = {"tt": cursor, "auth": token, "uuid": "waiting-poll"}
+            # service lists its uuid (the token's own user) as present once it arrived
+            poll_params = {"tt": cursor, "auth": token, "uuid": str(user_id)}
             poll = asyncio.create_task(session.get(poll_url, params=poll_params))
             here_now = f"http://127.0.0.1:{port}/v2/presence/sub-key/sub/channel/users.{user_id}"
 
             async def poll_is_waiting() -> bool:
                 async with session.get(here_now, params={"auth": token}) as response:
-                    return "waiting-poll" in (await response.json()).get("uuids", [])
+                    return str(user_id) in (await response.json()).get("uuids", [])
 
             await until(poll_is_waiting, what="the long-poll to wait at the service")
 

@@ -53,26 +53,24 @@ async def test_silent_subscriber_times_out(
     alice.subscribe([ROOM], with_presence=True)
     await alice.listener.connected()
     bob = pubnub_client(running_hub.origin, user_id="2", token="token-bob")
+    bob.pubnub.config.set_presence_timeout(20)  # heartbeat=20 on his subscribes; alice 300
     bob.subscribe([ROOM])
     await until(lambda: hub.presence.occupants(ROOM) == ["1", "2"], what="both present")
     bob.pubnub.unsubscribe_all()  # no leave is sent with the presence heartbeat off
     bob.subscribed = False
     await bob.pubnub.stop()
+    await until(lambda: not hub.is_polling("2", ROOM), what="bob's last poll gone")
 
-    # Sweep once, far past any timeout, at a moment when bob's last poll is gone and
-    # alice's is open: only open polls keep users, so exactly bob times out.
-    await until(
-        lambda: not hub.is_polling("2", ROOM) and hub.is_polling("1", ROOM),
-        what="bob's last poll gone while alice's is open",
-    )
-    hub.sweep(time.time() + 3600)
+    # A minute on: past bob's 20 s since his last sign of life, within alice's 300 s.
+    # (Checked at once: a request bob sent before stopping may still reach the hub.)
+    hub.sweep(time.time() + 60)
+    assert hub.presence.occupants(ROOM) == ["1"]
     await until(
         lambda: any(event.event == "timeout" for event in alice.listener.presence_events),
         what="bob's timeout reaching alice",
     )
     timeout = next(event for event in alice.listener.presence_events if event.event == "timeout")
     assert (timeout.uuid, timeout.channel) == ("2", ROOM)
-    assert hub.presence.occupants(ROOM) == ["1"]
 
 
 async def test_here_now_needs_a_grant(
@@ -84,3 +82,38 @@ async def test_here_now_needs_a_grant(
 
     assert envelope.status.is_error()
     assert envelope.status.category == PNStatusCategory.PNAccessDeniedCategory
+
+
+async def test_a_parked_long_poll_alone_does_not_keep_a_client_present(
+    running_hub: RunningHub, pubnub_client: ClientFactory
+) -> None:
+    """PubNub counts a subscribe as a sign of life when it arrives and when it is
+    answered; a poll parked past the presence timeout keeps nobody present."""
+    hub = running_hub.hub
+    hub.config.poll_timeout = 600.0  # nothing answers the poll during the test
+    now = [time.time()]
+    hub.clock = lambda: now[0]
+    hub.grant("token-bob", 2, [ROOM])
+    bob = pubnub_client(running_hub.origin, user_id="2", token="token-bob")
+    bob.pubnub.config.set_presence_timeout(20)
+    bob.subscribe([ROOM])
+    await until(lambda: hub.is_polling("2", ROOM), what="bob's parked poll")
+    assert hub.presence.occupants(ROOM) == ["2"]
+
+    now[0] += 15
+    hub.sweep()
+    assert hub.presence.occupants(ROOM) == ["2"]  # within the timeout
+    now[0] += 10
+    hub.sweep()
+    assert hub.presence.occupants(ROOM) == []  # 25 s after the poll arrived
+    assert hub.is_polling("2", ROOM)
+    events = [m.payload for m in hub.messages(ROOM + "-pnpres")]
+    assert [(e["action"], e["uuid"], e["occupancy"]) for e in events] == [
+        ("join", "2", 1),
+        ("timeout", "2", 0),
+    ]
+
+    # A heartbeat brings it back at once (a join), as on PubNub.
+    await bob.pubnub.heartbeat().channels([ROOM]).future()
+    assert hub.presence.occupants(ROOM) == ["2"]
+    assert hub.messages(ROOM + "-pnpres")[-1].payload["action"] == "join"

@@ -185,7 +185,7 @@ async def test_time_endpoint(running_hub: RunningHub) -> None:
 
 async def test_leave_and_heartbeat_change_presence(running_hub: RunningHub) -> None:
     hub = running_hub.hub
-    hub.grant("token", 1, [ROOM])
+    hub.grant("token", 7, [ROOM])
     presence = f"{running_hub.url}/v2/presence/sub-key/{SUB}/channel/{ROOM}"
 
     status, _ = await get_json(presence + "/heartbeat", heartbeat="20", uuid="7", auth="token")

@@ -109,7 +109,7 @@ async def test_messages_published_by_clients_reach_other_clients(
 ) -> None:
     hub = running_hub.hub
     hub.grant("token-alice", 1, [ROOM])
-    hub.grant("token-bob", 2, [ROOM])
+    hub.grant("token-bob", 2, [ROOM], publish=True)  # a publisher standing in for the service
     alice = pubnub_client(running_hub.origin, user_id="1", token="token-alice")
     bob = pubnub_client(running_hub.origin, user_id="2", token="token-bob")
     alice.subscribe([ROOM])

@@ -11,6 +11,7 @@ from aioclubhouse.emulator.actions import ACTIONS as EMULATOR_ACTIONS
 from aioclubhouse.models.rooms import HandraisePermission
 from aioclubhouse.rooms import realtime_events as ev
 from aioclubhouse.rooms.realtime_events import parse_message, room_of_pubnub_channel
+from aioclubhouse.rooms.state import RoomState
 
 PROFILE = {"user_id": 7, "name": "Ann Example", "username": "ann", "skin_tone": 2}
 
@@ -192,3 +193,52 @@ def test_events_are_frozen_and_hide_raw_from_repr() -> None:
     assert "s3cr3t" not in repr(event)
     with pytest.raises(AttributeError):
         event.timetoken = 5  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("channel", ["channel_user.room1.7", "users.7"])
+def test_a_removal_on_a_users_own_channel_is_about_that_user(channel: str) -> None:
+    """The official app's models for these channels have no user_id: it may be absent."""
+    event = parse({"action": "remove_from_channel", "channel": "room1", "from_name": "Mo"}, channel)
+    assert isinstance(event, ev.RemovedFromRoom)
+    assert (event.user_id, event.from_name, event.channel) == (7, "Mo", "room1")
+    named = parse({"action": "remove_from_channel", "user_id": 99}, channel)
+    assert isinstance(named, ev.RemovedFromRoom) and named.user_id == 7
+
+
+def test_a_removal_on_the_room_channel_needs_its_user_id() -> None:
+    event = parse({"action": "remove_from_channel"}, "channel_all.room1")
+    assert isinstance(event, ev.UnknownEvent) and event.problem == "missing user_id"
+
+
+@pytest.mark.parametrize(
+    ("channel", "owner"),
+    [
+        ("channel_user.room1.7", 7),
+        ("users.42", 42),
+        ("channel_all.room1", None),
+        ("channel_speakers.room1", None),
+        ("users.²", None),
+        ("users.+7", None),
+        ("channel_user.room1.x", None),
+        (None, None),
+    ],
+)
+def test_the_owner_of_a_per_user_channel(channel: str | None, owner: int | None) -> None:
+    assert ev.owner_of_pubnub_channel(channel) == owner
+
+
+def test_an_event_that_cannot_be_applied_becomes_unknown_alone() -> None:
+    class Exploding(ev.RoomEvent):
+        def apply_to(self, state: object) -> bool:
+            raise KeyError("broken state")
+
+    state = RoomState("room1", 7)
+    event = ev.apply_event(state, Exploding(channel="room1", timetoken=5, raw={"action": "x"}))
+    assert isinstance(event, ev.UnknownEvent)
+    assert (event.problem, event.timetoken, event.raw) == (
+        "not applied (KeyError)",
+        5,
+        {"action": "x"},
+    )
+    joined = ev.apply_event(state, parse({"action": "join_channel", "user_profile": PROFILE}))
+    assert isinstance(joined, ev.UserJoined) and [u.user_id for u in state.users] == [7]

@@ -11,7 +11,7 @@ from aioclubhouse.auth import Credentials
 from aioclubhouse.errors import InvalidArgumentError
 from aioclubhouse.redaction import live_secrets
 from aioclubhouse.rooms import Connected, RealtimePool, join_room, user_events
-from aioclubhouse.rooms.realtime import RealtimeAccess
+from aioclubhouse.rooms.realtime import RealtimeAccess, is_api_origin
 from aioclubhouse.session import ClubhouseSession
 
 from .helpers import People
@@ -46,6 +46,43 @@ async def test_the_api_token_is_not_sent_to_a_foreign_pubnub_origin() -> None:
             user_events(session, pubnub_origin="pubsub.example.net", pool=NoNetworkPool())
     finally:
         await session.close()
+
+
+async def test_another_port_of_the_api_host_does_not_get_the_api_token() -> None:
+    session = ClubhouseSession(
+        Credentials(user_id=1234, auth_token="api-token-of-the-account", device_id="device"),
+        base_url="http://127.0.0.1:8080/api/",
+    )
+    try:
+        for elsewhere in ("127.0.0.1:8081", "127.0.0.1", "localhost:8080"):
+            with pytest.raises(InvalidArgumentError) as refused:
+                user_events(session, pubnub_origin=elsewhere, pool=NoNetworkPool())
+            assert refused.value.field == "pubnub_token", elsewhere
+        same = user_events(session, pubnub_origin="127.0.0.1:8080").access()
+        assert same.auth_token == "api-token-of-the-account"
+    finally:
+        await session.close()
+
+
+@pytest.mark.parametrize(
+    ("origin", "ssl", "api", "same"),
+    [
+        ("127.0.0.1:8080", False, "http://127.0.0.1:8080/api/", True),
+        ("127.0.0.1:8081", False, "http://127.0.0.1:8080/api/", False),
+        ("127.0.0.1:8080", True, "http://127.0.0.1:8080/api/", False),  # another scheme
+        ("api.example.com", True, "https://api.example.com/api/", True),
+        ("api.example.com:443", True, "https://api.example.com:443/api/", True),
+        ("api.example.com:8443", True, "https://api.example.com/api/", False),
+        ("api.example.com", False, "http://api.example.com:80/", True),
+        ("API.example.com", True, "https://api.example.com/", True),
+        ("api.example.com:notaport", True, "https://api.example.com/", False),
+        ("", True, "https://api.example.com/", False),
+    ],
+)
+def test_the_api_origin_is_scheme_host_and_port(
+    origin: str, ssl: bool, api: str, same: bool
+) -> None:
+    assert is_api_origin(origin, ssl, api) is same
 
 
 async def test_an_explicit_pubnub_token_is_used_at_the_named_origin() -> None:

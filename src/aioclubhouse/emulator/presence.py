@@ -1,14 +1,22 @@
 """Who is on which PubNub channel, and the join/leave/timeout events that changes produce.
 
-A client is present on a channel while it has a subscribe long-poll open there, and
-for `timeout` seconds after its last poll or heartbeat (the `heartbeat=` value the
-client sends, PubNub's default otherwise).  An explicit leave removes it at once.
-Every change is reported through `announce(channel, event)`; the hub turns that into
-a message on ``<channel>-pnpres``.
+As on PubNub, a client stays present on a channel for `timeout` seconds (the
+`heartbeat=` value it sends, PubNub's default otherwise) after its last sign of
+life: a heartbeat, a subscribe arriving, or a subscribe answered.  A long-poll that
+stays parked does not count while it waits: PubNub registers a subscribe as a
+heartbeat when it answers it, and a long-poll may wait far longer than the timeout,
+which is why clients send heartbeats (docs/protocol.md C.5).  An explicit leave
+removes the client at once.  Every change is reported through
+`announce(channel, event)`; the hub turns that into a message on
+``<channel>-pnpres``.
+
+Open polls are counted apart (`is_polling`): they are what tests wait for, not what
+keeps a client present.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -27,8 +35,6 @@ class Occupant:
     timeout: float
     expires_at: float
     """Wall-clock time after which a silent occupant times out."""
-    open_polls: int = 0
-    """Long-polls held for this uuid on this channel; while any is open it never expires."""
 
     def refresh(self, now: float, timeout: float) -> None:
         self.timeout = timeout
@@ -41,28 +47,38 @@ class PresenceTracker:
     def __init__(self, announce: PresenceAnnouncer) -> None:
         self._announce = announce
         self._channels: dict[str, dict[str, Occupant]] = {}
+        self._open_polls: Counter[tuple[str, str]] = Counter()
+        """Long-polls open now, per (channel, uuid)."""
 
     def occupants(self, channel: str) -> list[str]:
         """The uuids present on `channel`, in the order they arrived."""
         return list(self._channels.get(channel, {}))
 
+    def is_present(self, channel: str, uuid: str) -> bool:
+        return uuid in self._channels.get(channel, {})
+
     def is_polling(self, channel: str, uuid: str) -> bool:
         """Whether `uuid` has a long-poll open on `channel` right now."""
-        occupant = self._channels.get(channel, {}).get(uuid)
-        return occupant is not None and occupant.open_polls > 0
+        return self._open_polls[(channel, uuid)] > 0
 
     def poll_started(self, channels: Iterable[str], uuid: str, timeout: float, now: float) -> None:
-        """A long-poll opened: the uuid is present (joining if new) until it is closed."""
+        """A long-poll arrived: a sign of life (joining if new); it is open until finished."""
         for channel in channels:
-            self._touch(channel, uuid, timeout, now).open_polls += 1
+            self._touch(channel, uuid, timeout, now)
+            self._open_polls[(channel, uuid)] += 1
 
-    def poll_finished(self, channels: Iterable[str], uuid: str, now: float) -> None:
-        """A long-poll ended: the uuid stays present for its timeout unless it polls again."""
+    def poll_finished(
+        self, channels: Iterable[str], uuid: str, timeout: float, now: float, *, answered: bool
+    ) -> None:
+        """A long-poll ended; answered, it is a sign of life again (PubNub counts the
+        answer), while one the client gave up on is not."""
         for channel in channels:
-            occupant = self._channels.get(channel, {}).get(uuid)
-            if occupant is not None:
-                occupant.open_polls = max(occupant.open_polls - 1, 0)
-                occupant.refresh(now, occupant.timeout)
+            key = (channel, uuid)
+            self._open_polls[key] -= 1
+            if self._open_polls[key] <= 0:
+                del self._open_polls[key]
+            if answered:
+                self._touch(channel, uuid, timeout, now)
 
     def heartbeat(self, channels: Iterable[str], uuid: str, timeout: float, now: float) -> None:
         """A heartbeat (or a handshake) keeps the uuid present, joining if new."""
@@ -78,31 +94,20 @@ class PresenceTracker:
     def sweep(self, now: float) -> None:
         """Time out every occupant that went silent for longer than its timeout."""
         for channel, occupants in list(self._channels.items()):
-            expired = [
-                uuid
-                for uuid, occupant in occupants.items()
-                if occupant.open_polls == 0 and occupant.expires_at <= now
-            ]
+            expired = [uuid for uuid, occupant in occupants.items() if occupant.expires_at <= now]
             for uuid in expired:
                 self._remove(channel, uuid)
                 self._report(channel, "timeout", uuid, now)
 
-    def to_state(self, now: float) -> dict[str, Any]:
-        """JSON-ready occupants; open polls count as activity at `now`."""
-        state: dict[str, Any] = {}
-        for channel, occupants in self._channels.items():
-            state[channel] = {
-                uuid: {
-                    "timeout": occupant.timeout,
-                    "expires_at": (
-                        max(occupant.expires_at, now + occupant.timeout)
-                        if occupant.open_polls
-                        else occupant.expires_at
-                    ),
-                }
+    def to_state(self) -> dict[str, Any]:
+        """JSON-ready occupants (open polls are not kept: a restart ends them)."""
+        return {
+            channel: {
+                uuid: {"timeout": occupant.timeout, "expires_at": occupant.expires_at}
                 for uuid, occupant in occupants.items()
             }
-        return state
+            for channel, occupants in self._channels.items()
+        }
 
     def load_state(self, state: dict[str, Any]) -> None:
         """Restore occupants saved by `to_state` (without announcing them again)."""

@@ -6,9 +6,12 @@ waits until one arrives or `EmulatorConfig.poll_timeout` passes.  The hub keeps 
 last `message_retention` messages of every channel, so a client that comes back with
 an old cursor (after a network fault or an emulator restart) still gets what it missed.
 
-Who may read what is kept by `AccessManager` (`pubnub_access`), presence
-(join/leave/timeout events on ``<channel>-pnpres``, here_now) by `PresenceTracker`,
-and the shapes on the wire by `pubnub_wire`.
+Who may read or publish what, as whom, is kept by `AccessManager`
+(`pubnub_access`); presence (heartbeats, leaves, join/leave/timeout events on
+``<channel>-pnpres``, here_now) by `PresenceTracker` (`presence`), on the hub's
+`clock`, which tests may move; the shapes on the wire by `pubnub_wire`.  Heartbeat
+and leave requests are logged (`presence_requests`, `wait_for_presence_requests`)
+so tests can assert what crossed the socket.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import itertools
 import json
 import logging
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from aiohttp import web
@@ -29,6 +32,7 @@ from aioclubhouse.emulator.config import EmulatorConfig
 from aioclubhouse.emulator.faults import Faults, PollFault
 from aioclubhouse.emulator.presence import PresenceTracker
 from aioclubhouse.emulator.pubnub_access import AccessManager, Limits
+from aioclubhouse.emulator.pubnub_presence import PresenceEndpoints, PresenceRequest
 from aioclubhouse.emulator.pubnub_wire import (
     MAX_MESSAGES_PER_POLL,
     MESSAGE,
@@ -49,7 +53,13 @@ from aioclubhouse.emulator.timetokens import TimetokenClock
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["MAX_MESSAGES_PER_POLL", "SERVER_PUBLISHER", "PubNubHub", "StoredMessage"]
+__all__ = [
+    "MAX_MESSAGES_PER_POLL",
+    "SERVER_PUBLISHER",
+    "PresenceRequest",
+    "PubNubHub",
+    "StoredMessage",
+]
 
 
 class PubNubHub:
@@ -60,7 +70,10 @@ class PubNubHub:
     ) -> None:
         self.config = config if config is not None else EmulatorConfig()
         self.faults = faults if faults is not None else Faults()
-        self._clock = TimetokenClock()
+        self.clock: Callable[[], float] = time.time
+        """Wall-clock source of presence and revocation times; tests may replace it to
+        move time (message timetokens keep following the real clock)."""
+        self._timetokens = TimetokenClock()
         self._channels: dict[str, list[StoredMessage]] = {}
         self._waiters: dict[str, set[asyncio.Event]] = {}
         self._held_polls: set[asyncio.Event] = set()
@@ -69,6 +82,9 @@ class PubNubHub:
         self._closed = False
         self.presence = PresenceTracker(self._announce_presence)
         self.access = AccessManager(self.config)
+        self.presence_endpoints = PresenceEndpoints(
+            self.presence, self.access, lambda: self.clock()
+        )
 
     # -- what the world calls ----------------------------------------------------------------
 
@@ -78,9 +94,12 @@ class PubNubHub:
         """Store `message` on `channel`, wake the polls waiting for it, return its timetoken."""
         return self._store(channel, message, publisher=publisher)
 
-    def grant(self, token: str, user_id: int, channels: Iterable[str]) -> None:
-        """Let `token` read `channels` (and their presence twins); granting again adds channels."""
-        self.access.grant(token, user_id, channels)
+    def grant(
+        self, token: str, user_id: int, channels: Iterable[str], *, publish: bool = False
+    ) -> None:
+        """Let `token`, of user `user_id`, read `channels` (and their presence twins),
+        and publish on them when `publish`; granting again adds channels."""
+        self.access.grant(token, user_id, channels, publish=publish)
 
     def revoke(self, token: str) -> None:
         """Take every channel away from `token`.
@@ -93,12 +112,12 @@ class PubNubHub:
     def revoke_channels(self, token: str, channels: Iterable[str]) -> None:
         """Take some channels away from `token`, keeping the others (with the grace of `revoke`)."""
         self.access.revoke_channels(
-            token, channels, timetoken=self._clock.current(), now=time.time()
+            token, channels, timetoken=self._timetokens.current(), now=self.clock()
         )
 
     def is_allowed(self, token: str | None, channel: str) -> bool:
         """Whether `token` may read `channel` (a presence channel follows its base channel)."""
-        return self.access.is_allowed(token, channel, time.time())
+        return self.access.is_allowed(token, channel, self.clock())
 
     def is_polling(self, uuid: str, channel: str) -> bool:
         """Whether client `uuid` has a long-poll open on `channel` right now."""
@@ -125,6 +144,18 @@ class PubNubHub:
             finally:
                 self._parking_watchers.discard(changed)
 
+    @property
+    def presence_requests(self) -> list[PresenceRequest]:
+        """The latest heartbeat and leave requests, as answered, oldest first."""
+        return list(self.presence_endpoints.requests)
+
+    async def wait_for_presence_requests(
+        self, count: int = 1, *, kind: str | None = None, uuid: str | None = None
+    ) -> list[PresenceRequest]:
+        """Return the logged heartbeats and leaves (of `kind`, from `uuid`) once there are
+        at least `count`: what tests await instead of sleeping."""
+        return await self.presence_endpoints.wait_for(count, kind=kind, uuid=uuid)
+
     def messages(self, channel: str) -> list[StoredMessage]:
         """Every retained message of `channel`, oldest first (for assertions in tests)."""
         return list(self._channels.get(channel, ()))
@@ -132,7 +163,7 @@ class PubNubHub:
     def sweep(self, now: float | None = None) -> None:
         """Time out clients that stopped polling and forget revocations whose grace is over;
         the app calls this every second."""
-        now = time.time() if now is None else now
+        now = self.clock() if now is None else now
         self.presence.sweep(now)
         self.access.forget_expired(now)
 
@@ -151,18 +182,20 @@ class PubNubHub:
         """Everything needed to carry on after a restart, JSON-ready (the ``pubnub``
         section of the emulator's state document, see `state`)."""
         return {
-            "last_timetoken": self._clock.last_issued,
+            "last_timetoken": self._timetokens.last_issued,
             "channels": {
                 channel: [message.to_state() for message in messages]
                 for channel, messages in self._channels.items()
             },
             "grants": self.access.to_state(),
-            "presence": self.presence.to_state(time.time()),
+            "presence": self.presence.to_state(),
         }
 
     def load_state(self, state: dict[str, Any]) -> None:
         """Replace everything with what `to_state` saved."""
-        self._clock = TimetokenClock(max(int(state["last_timetoken"]), self._clock.last_issued))
+        self._timetokens = TimetokenClock(
+            max(int(state["last_timetoken"]), self._timetokens.last_issued)
+        )
         self._channels = {
             channel: [StoredMessage.from_state(saved) for saved in messages]
             for channel, messages in state["channels"].items()
@@ -184,10 +217,7 @@ class PubNubHub:
         app.router.add_get(
             "/signal/{pub_key}/{sub_key}/0/{channel}/{callback}/{message:.+}", self._signal
         )
-        presence = "/v2/presence/sub-key/{sub_key}/channel/{channels}"
-        app.router.add_get(presence + "/heartbeat", self._heartbeat)
-        app.router.add_get(presence + "/leave", self._leave)
-        app.router.add_get(presence, self._here_now)
+        self.presence_endpoints.add_routes(app)
         app.router.add_get("/v3/history/sub-key/{sub_key}/channel/{channels}", self._fetch_messages)
         app.router.add_get("/time/0", self._time)
 
@@ -200,18 +230,26 @@ class PubNubHub:
             return bad_request("Invalid timetoken")
         uuid = request.query.get("uuid")
         timeout = presence_timeout(request)
+        token = request.query.get("auth")
+        now = self.clock()
+        if (
+            uuid
+            and self.access.live_grant(token, now)
+            and not self.access.may_act_as(token, uuid, now)
+        ):
+            return forbidden(channels)  # another user's id: nobody subscribes as someone else
 
         if cursor == 0:
             denied = self._denied(request, channels)
             if denied:
                 return forbidden(denied)
-            handshake = self._clock.current()
+            handshake = self._timetokens.current()
             if uuid:
                 present_on = [channel for channel in channels if not is_presence_channel(channel)]
-                self.presence.heartbeat(present_on, uuid, timeout, time.time())
+                self.presence.heartbeat(present_on, uuid, timeout, self.clock())
             return subscribe_response(handshake, [], request)
 
-        limits = self._poll_limits(request.query.get("auth"), channels, cursor)
+        limits = self._poll_limits(token, channels, cursor)
         refused = [channel for channel in channels if channel not in limits]
         if refused:
             return forbidden(refused)
@@ -226,16 +264,20 @@ class PubNubHub:
         if fault is PollFault.DROP:
             return await drop_connection(request)
         if uuid:
-            self.presence.poll_started(present_on, uuid, timeout, time.time())
+            self.presence.poll_started(present_on, uuid, timeout, self.clock())
+        answered = False
         try:
             if fault is PollFault.STALL:
                 await self._hold(self.faults.stall_polls)
                 messages = []
             else:
                 messages = await self._wait_for_messages(limits, cursor)
+            answered = True
         finally:
             if uuid:
-                self.presence.poll_finished(present_on, uuid, time.time())
+                self.presence.poll_finished(
+                    present_on, uuid, timeout, self.clock(), answered=answered
+                )
         next_cursor = messages[-1].timetoken if messages else cursor
         return subscribe_response(next_cursor, messages, request)
 
@@ -251,76 +293,33 @@ class PubNubHub:
     def _publish_from_request(
         self, request: web.Request, body: str, message_type: int
     ) -> web.Response:
-        grant = self.access.live_grant(request.query.get("auth"), time.time())
-        if grant is None or not grant.channels:
-            return forbidden([request.match_info["channel"]])
+        """Publish for a token granted to publish on the channel, under its own uuid only.
+
+        The service's room and user tokens are never granted that: no Clubhouse client
+        publishes (docs/protocol.md C), so a listener cannot put an ``end_channel`` on
+        another room's channel, or on its own.
+        """
+        channel = request.match_info["channel"]
+        uuid = request.query.get("uuid")
+        if not self.access.may_publish(request.query.get("auth"), uuid, channel, self.clock()):
+            return forbidden([channel])
         try:
             payload = json.loads(body)
             meta = json.loads(request.query["meta"]) if "meta" in request.query else None
         except ValueError:
-            return web.json_response([0, "Invalid JSON", str(self._clock.current())], status=400)
+            return web.json_response(
+                [0, "Invalid JSON", str(self._timetokens.current())], status=400
+            )
         timetoken = self._store(
-            request.match_info["channel"],
+            channel,
             payload,
-            publisher=request.query.get("uuid"),
+            publisher=uuid,
             message_type=message_type,
             meta=meta,
             custom_message_type=request.query.get("custom_message_type"),
             in_history=message_type == MESSAGE and request.query.get("store") != "0",
         )
         return web.json_response([1, "Sent", str(timetoken)])
-
-    async def _heartbeat(self, request: web.Request) -> web.Response:
-        channels = requested_channels(request)
-        denied = self._denied(request, channels)
-        if denied:
-            return forbidden(denied)
-        uuid = request.query.get("uuid")
-        if uuid:
-            present_on = [channel for channel in channels if not is_presence_channel(channel)]
-            self.presence.heartbeat(present_on, uuid, presence_timeout(request), time.time())
-        return web.json_response({"status": 200, "message": "OK", "service": "Presence"})
-
-    async def _leave(self, request: web.Request) -> web.Response:
-        uuid = request.query.get("uuid")
-        if uuid:
-            self.presence.leave(requested_channels(request), uuid, time.time())
-        return web.json_response(
-            {"status": 200, "message": "OK", "action": "leave", "service": "Presence"}
-        )
-
-    async def _here_now(self, request: web.Request) -> web.Response:
-        channels = requested_channels(request)
-        if not channels:
-            return bad_request("Invalid channel: here_now needs at least one channel")
-        denied = self._denied(request, channels)
-        if denied:
-            return forbidden(denied)
-        with_uuids = request.query.get("disable_uuids") != "1"
-        with_state = request.query.get("state") == "1"
-
-        def describe(occupants: list[str]) -> dict[str, Any]:
-            described: dict[str, Any] = {"occupancy": len(occupants)}
-            if with_uuids:
-                described["uuids"] = (
-                    [{"uuid": uuid} for uuid in occupants] if with_state else occupants
-                )
-            return described
-
-        ok = {"status": 200, "message": "OK", "service": "Presence"}
-        if len(channels) == 1:
-            return web.json_response({**ok, **describe(self.presence.occupants(channels[0]))})
-        occupied = {
-            channel: describe(occupants)
-            for channel in channels
-            if (occupants := self.presence.occupants(channel))
-        }
-        payload = {
-            "channels": occupied,
-            "total_channels": len(occupied),
-            "total_occupancy": sum(entry["occupancy"] for entry in occupied.values()),
-        }
-        return web.json_response({**ok, "payload": payload})
 
     async def _fetch_messages(self, request: web.Request) -> web.Response:
         channels = requested_channels(request)
@@ -364,7 +363,7 @@ class PubNubHub:
         )
 
     async def _time(self, request: web.Request) -> web.Response:
-        return web.json_response([self._clock.current()])
+        return web.json_response([self._timetokens.current()])
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -380,7 +379,7 @@ class PubNubHub:
         in_history: bool = True,
     ) -> int:
         message = StoredMessage(
-            timetoken=self._clock.next(),
+            timetoken=self._timetokens.next(),
             channel=channel,
             payload=payload,
             publisher=publisher,
@@ -413,9 +412,9 @@ class PubNubHub:
         channel of the poll still has something to deliver up to its own; once nothing
         is left, every revoked channel is refused.
         """
-        limits = self.access.read_limits(token, channels, cursor, time.time())
-        in_grace = {channel: limit for channel, limit in limits.items() if limit is not None}
-        if in_grace and not self._newer_than(in_grace, cursor):
+        limits = self.access.read_limits(token, channels, cursor, self.clock())
+        in_grace = any(limit is not None for limit in limits.values())
+        if in_grace and not self._newer_than(limits, cursor):
             return {channel: limit for channel, limit in limits.items() if limit is None}
         return limits
 

@@ -1,7 +1,12 @@
-"""PubNub Access Manager as the emulator plays it: which token may read which channel.
+"""PubNub Access Manager as the emulator plays it: which token may do what, as whom.
 
-`grant` lets a token read channels (and their ``-pnpres`` presence twins); anything
-else is answered 403.  Like PubNub's, a revocation does not cut a client off
+`grant` lets a token read channels (and their ``-pnpres`` presence twins), and
+publish on them only when granted so; anything else is answered 403.  A token
+belongs to one user: its requests must carry that user's id as their ``uuid``
+(`may_act_as`), so nobody subscribes, heartbeats, leaves or publishes as someone
+else.  The service's room tokens never publish (no Clubhouse client does,
+docs/protocol.md C); a publishing grant is for tests and tools standing in for the
+service.  Like PubNub's, a revocation does not cut a client off
 mid-sentence: for `revocation_grace` seconds a long-poll that is behind still gets
 what was published up to the revocation (so a client between two polls still reads
 the ``end_channel`` or ``remove_from_channel`` sent just before it), and only then 403.
@@ -37,6 +42,8 @@ class Grant:
 
     user_id: int
     channels: set[str] = attrs.field(factory=set)
+    publishable: set[str] = attrs.field(factory=set)
+    """The granted channels this token may also publish on."""
     revoked: dict[str, Revocation] = attrs.field(factory=dict)
     """Channels revoked lately, in their grace period."""
 
@@ -44,6 +51,7 @@ class Grant:
         """Move `channels` from the live set to the revoked ones (in grace until `expires_at`)."""
         for channel in set(channels) & self.channels:
             self.channels.discard(channel)
+            self.publishable.discard(channel)
             self.revoked[channel] = Revocation(timetoken=timetoken, expires_at=expires_at)
 
     def forget_expired(self, now: float) -> None:
@@ -61,6 +69,7 @@ class Grant:
         return {
             "user_id": self.user_id,
             "channels": sorted(self.channels),
+            "publishable": sorted(self.publishable),
             "revoked": {
                 channel: attrs.asdict(revocation)
                 for channel, revocation in sorted(self.revoked.items())
@@ -72,6 +81,7 @@ class Grant:
         return cls(
             user_id=int(state["user_id"]),
             channels=set(state["channels"]),
+            publishable=set(state.get("publishable", [])),
             revoked={
                 channel: Revocation(
                     timetoken=int(saved["timetoken"]), expires_at=float(saved["expires_at"])
@@ -88,8 +98,11 @@ class AccessManager:
         self.config = config
         self._grants: dict[str, Grant] = {}
 
-    def grant(self, token: str, user_id: int, channels: Iterable[str]) -> None:
-        """Let `token` read `channels`; granting again adds channels."""
+    def grant(
+        self, token: str, user_id: int, channels: Iterable[str], *, publish: bool = False
+    ) -> None:
+        """Let `token` (of user `user_id`) read `channels`, and publish on them when
+        `publish`; granting again adds channels."""
         grant = self._grants.get(token)
         if grant is None:
             grant = Grant(user_id=user_id)
@@ -98,6 +111,8 @@ class AccessManager:
         for channel in channels:
             grant.channels.add(channel)
             grant.revoked.pop(channel, None)
+            if publish:
+                grant.publishable.add(channel)
 
     def granted_channels(self, token: str) -> list[str]:
         """The channels `token` may read now (not those in grace)."""
@@ -133,6 +148,16 @@ class AccessManager:
         """Whether `token` may read `channel` (a presence channel follows its base channel)."""
         grant = self.live_grant(token, now)
         return grant is not None and base_channel(channel) in grant.channels
+
+    def may_act_as(self, token: str | None, uuid: str | None, now: float) -> bool:
+        """Whether a request with `token` may carry `uuid`: only its own user's id."""
+        grant = self.live_grant(token, now)
+        return grant is not None and uuid == str(grant.user_id)
+
+    def may_publish(self, token: str | None, uuid: str | None, channel: str, now: float) -> bool:
+        """Whether `token` may publish on `channel`, as `uuid`."""
+        grant = self.live_grant(token, now)
+        return grant is not None and uuid == str(grant.user_id) and channel in grant.publishable
 
     def read_limits(
         self, token: str | None, channels: list[str], cursor: int, now: float

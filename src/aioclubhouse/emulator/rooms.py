@@ -27,7 +27,7 @@ from collections.abc import KeysView
 from typing import Any
 
 from aioclubhouse.emulator import shapes
-from aioclubhouse.emulator.actions import room_channels
+from aioclubhouse.emulator.actions import Audience, pubnub_channel
 from aioclubhouse.emulator.base import WorldPart
 from aioclubhouse.emulator.errors import NotAllowed, RoomUnavailable, WorldError
 from aioclubhouse.emulator.models import (
@@ -154,13 +154,36 @@ class Rooms(WorldPart):
         return self._agora_token(room.channel, user_id, role)
 
     def pubnub_token(self, room: Room, user_id: int) -> str:
-        """The user's PubNub token for this room, granted on first use."""
+        """The user's PubNub token for this room, granted on first use.
+
+        It reads what the apps subscribe to (docs/protocol.md C.2): ``channel_all``,
+        the user's own ``channel_user`` and ``users`` channels, and
+        ``channel_speakers`` only while on stage (`_follow_stage`).  It publishes
+        nowhere: no Clubhouse client publishes, the service does.
+        """
         token = room.pubnub_tokens.get(user_id)
         if token is None:
             token = secrets.token_hex(20)
             room.pubnub_tokens[user_id] = token
-            self.world.hub.grant(token, user_id, room_channels(room.channel, user_id))
+            channels = [
+                pubnub_channel(audience, channel=room.channel, user_id=user_id)
+                for audience in (Audience.ROOM, Audience.ROOM_USER, Audience.USER)
+            ]
+            self.world.hub.grant(token, user_id, channels)
+            self._follow_stage(room, user_id)
         return token
+
+    def _follow_stage(self, room: Room, user_id: int) -> None:
+        """Let the user's token read ``channel_speakers`` while on stage, and only then."""
+        token = room.pubnub_tokens.get(user_id)
+        member = room.users.get(user_id)
+        if token is None or member is None:
+            return
+        stage = [pubnub_channel(Audience.SPEAKERS, channel=room.channel, user_id=user_id)]
+        if member.is_speaker:
+            self.world.hub.grant(token, user_id, stage)
+        else:
+            self.world.hub.revoke_channels(token, stage)
 
     def _revoke(self, room: Room, user_id: int) -> None:
         token = room.pubnub_tokens.pop(user_id, None)
@@ -209,6 +232,7 @@ class Rooms(WorldPart):
         room.users[user_id] = member
         room.ever_joined.add(user_id)
         self._user_room[user_id] = room.channel
+        self._follow_stage(room, user_id)
         self.world.announce.send(
             "join_channel",
             room=room.channel,
@@ -413,6 +437,7 @@ class Rooms(WorldPart):
             self.world.announce.send(
                 "remove_speaker", room=room.channel, channel=room.channel, user_id=target_id
             )
+            self._follow_stage(room, target_id)
 
     def accept_speaker_invite(self, user: User, room: Room) -> RoomUser:
         member = self.member(room, user.user_id)
@@ -425,6 +450,7 @@ class Rooms(WorldPart):
         member.is_invited_as_speaker = True
         member.time_joined_as_speaker = self.world.now()
         room.raised_hands.pop(user.user_id, None)
+        self._follow_stage(room, user.user_id)
         self.world.announce.send(
             "add_speaker",
             room=room.channel,

@@ -76,6 +76,8 @@ __all__ = [
     "UserJoined",
     "UserLeft",
     "WelcomeRoomRejected",
+    "apply_event",
+    "owner_of_pubnub_channel",
     "parse_message",
     "room_of_pubnub_channel",
 ]
@@ -235,7 +237,14 @@ class UserLeft(ServiceEvent):
 
 @attrs.frozen(kw_only=True)
 class RemovedFromRoom(ServiceEvent):
-    """``remove_from_channel``: a moderator removed ``user_id`` (sent to that user)."""
+    """``remove_from_channel``: a moderator removed ``user_id``.
+
+    On the removed user's own channels (``channel_user.<ch>.<id>``, ``users.<id>``)
+    it is about that user whatever it carries: the official app leaves on it
+    without reading a field, and its models for those channels have no ``user_id``
+    (docs/protocol.md C.3).  On ``channel_all.<ch>``, ``user_id`` names who was
+    removed.
+    """
 
     action = "remove_from_channel"
     user_id: int
@@ -244,8 +253,9 @@ class RemovedFromRoom(ServiceEvent):
 
     @classmethod
     def parse(cls, payload: Payload) -> Self:
+        owner = owner_of_pubnub_channel(payload.envelope.get("pubnub_channel"))
         return cls(
-            user_id=payload.user_id(),
+            user_id=owner if owner is not None else payload.user_id(),
             from_user_id=payload.number("from_user_id"),
             from_name=payload.text("from_name"),
             **payload.envelope,
@@ -662,6 +672,42 @@ def room_of_pubnub_channel(pubnub_channel: str | None) -> str | None:
         room, _, _ = rest.rpartition(".")
         return room or None
     return None
+
+
+def apply_event(state: RoomState, event: RoomEvent) -> RoomEvent:
+    """``event`` after applying it to ``state``; one that cannot be applied is handed
+    out as an :class:`UnknownEvent` naming the problem, and costs no other event."""
+    try:
+        state.apply(event)
+    except Exception as exc:
+        log.warning(
+            "a realtime %s event could not be applied (%s)",
+            type(event).__name__,
+            type(exc).__name__,
+        )
+        return UnknownEvent(
+            action=getattr(event, "action", None),
+            problem=f"not applied ({type(exc).__name__})",
+            channel=event.channel,
+            pubnub_channel=event.pubnub_channel,
+            timetoken=event.timetoken,
+            raw=event.raw,
+        )
+    return event
+
+
+def owner_of_pubnub_channel(pubnub_channel: str | None) -> int | None:
+    """The user a per-user channel belongs to (``channel_user.X.7`` and ``users.7`` ->
+    7); None for the room-wide channels."""
+    if not pubnub_channel:
+        return None
+    kind, _, rest = pubnub_channel.partition(".")
+    if kind == "channel_user":
+        _, _, rest = rest.rpartition(".")
+    elif kind != "users":
+        return None
+    owner = wire_int(rest)
+    return owner if owner is not None and owner >= 0 and rest.isdigit() else None
 
 
 def parse_message(

@@ -12,17 +12,22 @@ delivered.  From then on the room:
   seconds and after every reconnect;
 * pings ``active_ping`` every ``ping_interval`` seconds;
 * leaves by itself when the room ends, when you are removed, when the service
-  says you left or should leave, when the realtime service refuses the room's
-  token, or when its session closes.  ``room.left_reason`` says why, and the last
-  event is ``Left(reason)``.
+  says you left or should leave, when the realtime link refuses the room's token
+  or stops, or when its session closes.  ``room.left_reason`` says why, and the
+  last event is ``Left(reason)``.
 
-Leaving (``await room.leave()`` or the end of ``async with``) unsubscribes, calls
-``leave_channel`` when the service still thinks you are there, and cancels and
-awaits every task the room started.
+Leaving (``await room.leave()`` or the end of ``async with``) unsubscribes (with a
+presence leave, bounded in time), calls ``leave_channel`` when the service may
+still count you in, and cancels and awaits every task the room started.  An end,
+a removal or a "you left" heard only over realtime is confirmed with
+``leave_channel`` too: a message anyone could have put on the channel must not
+leave the service and the program disagreeing.
 
 With ``audio=`` it also drives the room's Agora channel (:mod:`.audio_follower`).
 The event API is :mod:`.stream`'s, the subscription :mod:`.room_link`'s, re-reads
-:mod:`.resync`'s.
+:mod:`.resync`'s.  The module runs a little past 500 lines because the room's
+actions (the speaker flow, moderation) are thin calls kept next to the state and
+role handling they feed.
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ from .realtime_events import (
     RoomEnded,
     RoomEvent,
     UserLeft,
+    apply_event,
 )
 from .resync import Resync
 from .role import RoleChange, RoleChangeHook, RoleHookRunner
@@ -118,6 +124,7 @@ class Room(EventStream):
             user_id=self.user_id,
             api_base_url=session.base_url,
             options=options.realtime_options,
+            pnsdk=session.identity.pubnub_sdk,
         )
         self._resync = Resync(
             self.state,
@@ -242,14 +249,15 @@ class Room(EventStream):
     def realtime_messages(self, messages: Sequence[RealtimeMessage]) -> None:
         if self.left_reason is not None:
             return
-        events = self._parse(messages)
-        for event in events:
-            self.state.apply(event)
+        events = [apply_event(self.state, event) for event in self._parse(messages)]
         self._hub.publish(events)
         for event in events:
             reason = self._leave_reason(event)
             if reason is not None:
-                self._begin_leave(reason)
+                # Said over realtime only: confirm it to the service (leave_channel),
+                # so that a stray or forged message cannot leave the service and this
+                # program disagreeing about whether you are in the room.
+                self._begin_leave(reason, confirm=True)
                 return
         if self._audio is not None and any(self._mutes_me(event) for event in events):
             self._spawn(self._update_audio(mute=True), "audio mute")
@@ -456,25 +464,32 @@ class Room(EventStream):
         await asyncio.shield(self._begin_leave(reason))
         await self._hub.drain(self._drain_timeout)
 
-    def _begin_leave(self, reason: LeaveReason, error: str | None = None) -> asyncio.Task[None]:
-        """Start leaving (once; the first reason wins) and return the task doing it."""
+    def _begin_leave(
+        self, reason: LeaveReason, error: str | None = None, *, confirm: bool = False
+    ) -> asyncio.Task[None]:
+        """Start leaving (once; the first reason wins) and return the task doing it.
+
+        ``confirm`` calls ``leave_channel`` whatever the reason: the reason was only
+        heard over realtime.
+        """
         if self._leave_task is None:
             self.left_reason = reason
             if self._audio is not None:
                 self._audio.stop()
             self._leave_task = asyncio.get_running_loop().create_task(
-                self._leave(reason, error), name=f"leave room {self.channel}"
+                self._leave(reason, error, tell_service=confirm or reason in _TOLD_SERVICE),
+                name=f"leave room {self.channel}",
             )
         return self._leave_task
 
-    async def _leave(self, reason: LeaveReason, error: str | None) -> None:
+    async def _leave(self, reason: LeaveReason, error: str | None, *, tell_service: bool) -> None:
         try:
             await self._link.close()
             tasks = [t for t in self._tasks if t is not asyncio.current_task()]
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            if reason in _TOLD_SERVICE:
+            if tell_service:
                 await self._tell_service()
         finally:
             if self._audio is not None:

@@ -6,6 +6,13 @@ PubNub token and origin and switches, losing nothing, when accepting a speaker
 invite hands out new ones.  Without ``pubnub_enable`` or a token there is no
 realtime link: the room then follows the service through its keepalive and resync
 alone.
+
+Presence follows the official Android app (docs/protocol.md C.5): heartbeats every
+``pubnub_heartbeat_interval`` seconds, with ``heartbeat=<pubnub_heartbeat_value>``,
+for ``channel_user.<ch>.<me>`` only (the app registers just that channel in its
+manual presence list; Houseclub heartbeats every channel it reads); and a presence
+leave for every channel given up: all of them when the room is left,
+``channel_speakers.<ch>`` alone when leaving the stage.
 """
 
 from __future__ import annotations
@@ -39,12 +46,15 @@ class RoomLink:
         user_id: int,
         api_base_url: str,
         options: RealtimeOptions | None,
+        pnsdk: str | None = None,
     ) -> None:
         self.pool = pool
         self.channel = joined.channel
         self.user_id = user_id
         self._enabled = joined.pubnub_enable
         self._presence_timeout = joined.pubnub_heartbeat_value
+        self._heartbeat_interval = joined.pubnub_heartbeat_interval
+        self._pnsdk = pnsdk
         self._token = joined.pubnub_token
         self._origin = joined.pubnub_origin
         self._api_base_url = api_base_url
@@ -62,6 +72,8 @@ class RoomLink:
             auth_token=self._token,
             user_id=self.user_id,
             presence_timeout=self._presence_timeout,
+            heartbeat_interval=self._heartbeat_interval,
+            pnsdk=self._pnsdk,
         )
 
     def channels(self, *, on_stage: bool) -> set[str]:
@@ -73,6 +85,10 @@ class RoomLink:
         if on_stage:
             channels.add(f"channel_speakers.{self.channel}")
         return channels
+
+    def presence_channels(self) -> set[str]:
+        """The channels kept present with heartbeats (the app's choice, see above)."""
+        return {f"channel_user.{self.channel}.{self.user_id}"}
 
     async def start(
         self,
@@ -96,6 +112,7 @@ class RoomLink:
             listener,
             options=self._options,
             start_at=start_at,
+            presence=self.presence_channels(),
         )
         try:
             async with asyncio.timeout(connect_timeout):
@@ -108,7 +125,7 @@ class RoomLink:
             )
 
     def follow_role(self, *, on_stage: bool) -> None:
-        """Read the speakers' channel while on stage, and only then."""
+        """Read the speakers' channel while on stage, and only then (leaving it after)."""
         if self.subscription is not None:
             self.subscription.set_channels(self.channels(on_stage=on_stage))
 
@@ -123,6 +140,7 @@ class RoomLink:
             await self.subscription.reauthorize(access)
 
     async def close(self) -> None:
+        """Unsubscribe, with a presence leave for every channel (bounded in time)."""
         subscription, self.subscription = self.subscription, None
         if subscription is not None:
             await subscription.close()

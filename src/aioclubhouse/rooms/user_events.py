@@ -4,10 +4,12 @@ They arrive on the PubNub channel ``users.<your id>``.  Without a room there is 
 room ``pubnub_token``, so which token reads that channel depends on who runs the
 PubNub origin:
 
-* When the PubNub origin is the API's own host (the emulator, or a self-hosted
-  service that speaks both on one host), the session's API ``auth_token`` is used:
-  it goes nowhere it has not already been.  A plain ``http://host:port`` API serves
-  PubNub on the same host and port, so this is the default for the emulator.
+* When the PubNub origin is the API's own origin (the same scheme, host and port:
+  the emulator, or a self-hosted service that speaks both on one server), the
+  session's API ``auth_token`` is used: it goes nowhere it has not already been.  A
+  plain ``http://host:port`` API serves PubNub on the same host and port, so this is
+  the default for the emulator.  Another port of the same host is another server,
+  and does not get the token.
 * For any other origin (``clubhouse.pubnub.com`` by default for the real service) the
   API token is never sent: it is the account's main credential, and the origin is a
   third party.  Pass ``pubnub_token=`` (a PubNub token that may read
@@ -28,7 +30,6 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Unpack
-from urllib.parse import urlsplit
 
 from ..errors import InvalidArgumentError, RealtimeError
 from ..redaction import get_logger
@@ -39,6 +40,7 @@ from .realtime import (
     RealtimeMessage,
     RealtimePool,
     Subscription,
+    is_api_origin,
     realtime_origin,
     timetoken_now,
 )
@@ -69,11 +71,12 @@ class UserEvents(EventStream):
         self.options = options
         self._pubnub_token = pubnub_token
         self._origin, self._ssl = realtime_origin(session.base_url, pubnub_origin)
-        if not pubnub_token and not _same_host(self._origin, session.base_url):
+        if not pubnub_token and not is_api_origin(self._origin, self._ssl, session.base_url):
             raise InvalidArgumentError(
                 "pubnub_token",
                 f"is needed to read your user channel at {self._origin}: the API "
-                "auth_token is only sent to the API's own host, never to another origin",
+                "auth_token is only sent to the API's own origin (scheme, host and port), "
+                "never to another",
             )
         super().__init__(name=f"user {session.user_id} events", channel=None, options=options)
         self._started = False
@@ -91,6 +94,7 @@ class UserEvents(EventStream):
                 ssl=self._ssl,
                 auth_token=self._pubnub_token,
                 user_id=credentials.user_id,
+                pnsdk=self.session.identity.pubnub_sdk,
             )
         if not credentials.auth_token:
             raise InvalidArgumentError("session", "is not logged in (no auth_token)")
@@ -99,6 +103,7 @@ class UserEvents(EventStream):
             ssl=self._ssl,
             auth_token=credentials.auth_token,
             user_id=credentials.user_id,
+            pnsdk=self.session.identity.pubnub_sdk,
             scrub_token=False,  # the session's own token: the session keeps it scrubbed
         )
 
@@ -214,10 +219,3 @@ def user_events(
         pubnub_token=pubnub_token,
         pubnub_origin=pubnub_origin,
     )
-
-
-def _same_host(origin: str, base_url: str) -> bool:
-    """Whether the PubNub ``origin`` is the host that already holds the API token."""
-    origin_host = urlsplit(f"//{origin}").hostname
-    api_host = urlsplit(base_url).hostname
-    return origin_host is not None and origin_host == api_host

@@ -24,17 +24,26 @@ twice.
 Rooms whose access is identical (origin, token, user) share a connection, up to
 ``max_channels_per_connection`` channels so the subscribe URL stays far below the
 64 KiB servers accept; all connections of a :class:`RealtimePool` send through one
-aiohttp session, which the pool owns.  Presence rides on the subscribe requests
-(``heartbeat=``, from ``set_presence_timeout``); no separate heartbeat or leave
-requests are sent.
+aiohttp session, which the pool owns.  Presence is kept as the apps keep it
+(docs/protocol.md C.5): every subscribe carries ``heartbeat=<timeout>``, one task
+per pool sends the ``Heartbeat`` requests every connection is due, and channels
+given up get a ``Leave``, bounded in time.
+
+No answer can stop a loop: a malformed, oversized or non-JSON answer is a failed
+poll like a network error, and the ``pubnub`` package's own error lines become one
+counted warning (:mod:`.package_logs`).
 
 The modules, from the bottom up:
 
-* :mod:`.access`: where to subscribe and as whom (origin and TLS, tokens), the
-  link's timeouts and pacing;
+* :mod:`.access`: where to subscribe and as whom (origin and TLS, tokens, presence
+  timing, ``pnsdk``), the link's timeouts, limits and pacing;
 * :mod:`.listener`: what a subscriber is given (messages, connection changes);
-* :mod:`.wire`: the ``pubnub`` package's client and requests, and reading answers;
-* :mod:`.connection`: one client's long-poll loop, its retries and de-duplication;
+* :mod:`.answers`: reading subscribe answers without trusting them;
+* :mod:`.wire`: the ``pubnub`` package's client and requests, with a bound on answers;
+* :mod:`.package_logs`: the package's log lines, routed;
+* :mod:`.heartbeats`: one scheduler of presence heartbeats per pool;
+* :mod:`.connection`: one client's long-poll loop, its retries, de-duplication and
+  presence;
 * :mod:`.pool`: connections shared by equal access, and subscriptions on them.
 """
 
@@ -44,6 +53,7 @@ from .access import (
     SUBSCRIBE_KEY,
     RealtimeAccess,
     RealtimeOptions,
+    is_api_origin,
     realtime_origin,
     timetoken_now,
 )
@@ -62,6 +72,7 @@ __all__ = [
     "RealtimeOptions",
     "RealtimePool",
     "Subscription",
+    "is_api_origin",
     "realtime_origin",
     "timetoken_now",
 ]

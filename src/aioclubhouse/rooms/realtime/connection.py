@@ -4,9 +4,17 @@ The loop asks for the union of its subscribers' channels: a handshake first (and
 after every failure, and whenever a subscriber is waiting to be confirmed), then
 long-polls from the last cursor.  A change of channels cancels the request in
 flight and asks again from the same cursor.  Every failure but a refusal (HTTP 403)
-is retried forever with jittered backoff.  Messages are handed out per subscriber,
-a whole answer at a time, after dropping any whose timetoken is not newer than the
-last one delivered on its channel (a window replayed after a reconnect).
+is retried forever with jittered backoff: a request that fails, an answer that is
+not JSON, too large, or malformed (:mod:`.answers`), and even a bug in applying one.
+Nothing but the last subscriber leaving ends the loop; if it ends anyway, every
+subscriber is told (:meth:`RealtimeListener.realtime_failed`).  Messages are handed
+out per subscriber, a whole answer at a time, after dropping any whose timetoken is
+not newer than the last one delivered on its channel (a window replayed after a
+reconnect).
+
+Presence (docs/protocol.md C.5): the channels subscribers ask to keep present get
+heartbeats from the pool's scheduler (:mod:`.heartbeats`); channels nobody wants any
+more get a presence leave, best effort and bounded by ``leave_timeout``.
 
 The connection holds its token in the log scrubber from its creation until its
 last request has ended.
@@ -15,20 +23,27 @@ last request has ended.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from ...coerce import wire_int
+import aiohttp
+from pubnub.exceptions import PubNubException
+
 from ...errors import RealtimeError
 from ...redaction import get_logger, live_secrets
 from .access import RealtimeAccess, RealtimeOptions, seconds_to_timetoken
+from .answers import MalformedAnswer, PollAnswer, parse_envelope
+from .heartbeats import HeartbeatScheduler
 from .listener import ConnectionChange, ConnectionState, RealtimeMessage
 from .wire import (
+    AnswerTooLarge,
     denied_channels,
     describe_failure,
+    heartbeat,
     is_refusal,
+    leave,
     make_client,
-    parse_envelope,
     subscribe,
 )
 
@@ -38,6 +53,17 @@ if TYPE_CHECKING:
 __all__ = ["Connection"]
 
 log = get_logger("aioclubhouse.realtime")
+
+_REQUEST_FAILURES = (
+    PubNubException,
+    aiohttp.ClientError,
+    OSError,
+    TimeoutError,
+    ValueError,  # an answer that is not JSON
+    MalformedAnswer,
+    AnswerTooLarge,
+)
+"""What a request to a server that is down, slow or broken raises."""
 
 
 class Connection:
@@ -53,6 +79,7 @@ class Connection:
         options: RealtimeOptions,
         *,
         handler_class: type[Any],
+        heartbeats: HeartbeatScheduler,
         on_idle: Callable[[Connection], None],
     ) -> None:
         self.access = access
@@ -60,9 +87,13 @@ class Connection:
         self.cursor: int | None = None
         self.region: str | None = None
         self._on_idle = on_idle
+        self._heartbeats = heartbeats
         self._subscriptions: dict[Subscription, frozenset[str]] = {}
         self._pending: set[Subscription] = set()
         self._watermarks: dict[str, int] = {}
+        self._present: frozenset[str] = frozenset()
+        """The channels heartbeats keep present now."""
+        self._leaving: set[asyncio.Task[None]] = set()
         self._failures = 0
         """Failed requests since the last answered long-poll: paces the backoff."""
         self._outage = False
@@ -70,7 +101,7 @@ class Connection:
         self._start_at: int | None = None
         """The earliest start time a subscriber asked for, until the first handshake."""
         self._changed = asyncio.Event()
-        self._request: asyncio.Task[dict[str, Any]] | None = None
+        self._request: asyncio.Task[PollAnswer] | None = None
         """The subscribe request in flight; a change of channels cancels it."""
         self._task: asyncio.Task[None] | None = None
         self._closed = False
@@ -106,16 +137,32 @@ class Connection:
         for channel, timetoken in (watermarks or {}).items():
             self._watermarks[channel] = max(timetoken, self._watermarks.get(channel, 0))
         self._poke()
+        self._follow_presence()
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name=f"realtime {self.access.origin}")
+            self._task.add_done_callback(self._loop_ended)
 
     def update(self, subscription: Subscription) -> None:
-        if subscription in self._subscriptions:
-            self._subscriptions[subscription] = subscription.channels
-            self._poke()
+        """``subscription`` changed its channels; those nobody wants any more are left."""
+        if subscription not in self._subscriptions:
+            return
+        before = self._wanted()
+        self._subscriptions[subscription] = subscription.channels
+        self._poke()
+        self._follow_presence()
+        dropped = before - self._wanted()
+        if dropped:
+            task = asyncio.ensure_future(self.leave(dropped))
+            self._leaving.add(task)
+            task.add_done_callback(self._leaving.discard)
 
-    def remove(self, subscription: Subscription) -> None:
-        """Stop serving ``subscription``; the last one leaving makes the connection idle."""
+    def remove(self, subscription: Subscription) -> frozenset[str]:
+        """Stop serving ``subscription``; the last one leaving makes the connection idle.
+
+        Returns the channels nobody here wants any more (to leave, when the
+        subscriber is leaving rather than moving to other credentials).
+        """
+        before = self._wanted()
         self._subscriptions.pop(subscription, None)
         self._pending.discard(subscription)
         wanted = self._wanted()
@@ -123,8 +170,10 @@ class Connection:
             if channel not in wanted:
                 del self._watermarks[channel]
         self._poke()
+        self._follow_presence()
         if not self._subscriptions:
             self._on_idle(self)
+        return frozenset(before - wanted)
 
     def watermarks_for(self, channels: Iterable[str]) -> dict[str, int]:
         return {c: self._watermarks[c] for c in channels if c in self._watermarks}
@@ -133,46 +182,107 @@ class Connection:
         """Stop the loop and wait for it (unless called from inside it); for good."""
         releasing = not self._closed and self.access.scrub_token
         self._closed = True
+        self._heartbeats.cancel(self)
         try:
             task, self._task = self._task, None
             if task is not None and task is not asyncio.current_task():
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
+            if self._leaving:
+                await asyncio.gather(*self._leaving, return_exceptions=True)
             await self.pubnub.stop()
         finally:
             if releasing:  # after the last request, whose log lines carry the token
                 live_secrets.release(self.access.auth_token)
 
+    # -- presence ----------------------------------------------------------------------
+    def _follow_presence(self) -> None:
+        """Heartbeat the channels subscribers keep present: at once when they change."""
+        present = frozenset(
+            channel
+            for subscription, channels in self._subscriptions.items()
+            for channel in subscription.presence_channels & channels
+        )
+        if present == self._present or self._closed:
+            return
+        self._present = present
+        if present:
+            self._heartbeats.schedule(self)
+        else:
+            self._heartbeats.cancel(self)
+
+    @property
+    def heartbeat_interval(self) -> float | None:
+        return self.access.heartbeat_seconds if self._present and not self._closed else None
+
+    async def send_heartbeat(self) -> None:
+        channels = self._present
+        if not channels or self._closed:
+            return
+        try:
+            async with asyncio.timeout(self.options.connect_timeout):
+                await heartbeat(self.pubnub, channels)
+        except Exception as exc:  # the next one may do better; the long-poll goes on
+            log.debug("presence heartbeat failed: %s", describe_failure(exc))
+
+    async def leave(self, channels: Iterable[str]) -> None:
+        """Tell presence the client left ``channels``: best effort, within ``leave_timeout``."""
+        channels = frozenset(channels)
+        if not channels:
+            return
+        try:
+            async with asyncio.timeout(self.options.leave_timeout):
+                await leave(self.pubnub, channels)
+        except Exception as exc:  # the service times the client out instead
+            log.debug("presence leave failed: %s", describe_failure(exc))
+
     # -- the loop --------------------------------------------------------------------
     async def _run(self) -> None:
         while self._subscriptions:
-            self._changed.clear()
-            asked = self._wanted()
-            probing = self.cursor is None or bool(self._pending) or self._outage
-            started_from = self.cursor
-            request = subscribe(
-                self.pubnub, sorted(asked), None if probing else started_from, self.region
-            )
             try:
-                answer = await self._unless_changed(request)
+                await self._poll()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # every failure is retried or turned into an event
                 if self._handle_failure(exc):
                     await self._pause(self.options.backoff(self._failures))
-                continue
-            if answer is None:  # the channel set changed mid-request: ask again
-                continue
-            self._handle_answer(answer, asked, probing)
-            if not probing and not self._wanted() <= asked:
-                # Channels joined while this poll was open: their messages since
-                # `started_from` were not asked for. Replay from there; the
-                # watermarks drop what the other channels already delivered.
-                self.cursor = started_from
 
-    async def _unless_changed(self, request: Any) -> dict[str, Any] | None:
+    async def _poll(self) -> None:
+        """One subscribe request, and its answer applied."""
+        self._changed.clear()
+        asked = self._wanted()
+        probing = self.cursor is None or bool(self._pending) or self._outage
+        started_from = self.cursor
+        request = subscribe(
+            self.pubnub, sorted(asked), None if probing else started_from, self.region
+        )
+        answer = await self._unless_changed(request)
+        if answer is None:  # the channel set changed mid-request: ask again
+            return
+        self._apply(answer, asked, probing)
+        if not probing and not self._wanted() <= asked:
+            # Channels joined while this poll was open: their messages since
+            # `started_from` were not asked for. Replay from there; the
+            # watermarks drop what the other channels already delivered.
+            self.cursor = started_from
+
+    def _loop_ended(self, task: asyncio.Task[None]) -> None:
+        """The loop must end only when nobody is subscribed; if not, say so to everyone."""
+        if task is not self._task or task.cancelled() or self._closed:
+            return
+        error = task.exception()
+        if error is None and not self._subscriptions:
+            return
+        log.error("realtime link to %s stopped", self.access.origin, exc_info=error)
+        failure = RealtimeError("the realtime link stopped unexpectedly")
+        for subscription in list(self._subscriptions):
+            self.remove(subscription)
+            subscription._fail(failure)
+            _notify_failed(subscription, failure)
+
+    async def _unless_changed(self, request: Any) -> PollAnswer | None:
         """Run ``request`` unless the channel set changes first (then return None)."""
-        task: asyncio.Task[dict[str, Any]] = asyncio.ensure_future(request)
+        task: asyncio.Task[PollAnswer] = asyncio.ensure_future(request)
         self._request = task
         try:
             return await task
@@ -202,14 +312,22 @@ class Connection:
             pass
 
     def _handle_failure(self, exc: BaseException) -> bool:
-        """Deal with a failed request; True when the loop should back off and retry."""
+        """Deal with a failed poll; True when the loop should back off and retry."""
         if is_refusal(exc):
             self._refuse(exc)
             return False
         self._failures += 1
         self._outage = True
+        self.region = None  # the next handshake names the region again
         error = describe_failure(exc)
-        log.debug("realtime request failed (attempt %d): %s", self._failures, error)
+        if isinstance(exc, MalformedAnswer | AnswerTooLarge | ValueError):
+            # Once per outage at WARNING: a broken server must not flood the log.
+            level = logging.WARNING if self._failures == 1 else logging.DEBUG
+            log.log(level, "realtime answer unusable (attempt %d): %s", self._failures, error)
+        elif isinstance(exc, _REQUEST_FAILURES):
+            log.debug("realtime request failed (attempt %d): %s", self._failures, error)
+        else:
+            log.error("realtime poll failed unexpectedly; retrying", exc_info=exc)
         change = ConnectionChange(
             state=ConnectionState.RECONNECTING,
             attempt=self._failures,
@@ -235,26 +353,17 @@ class Connection:
         for subscription in refused:
             self.remove(subscription)
             subscription._refuse(error)
-            try:
-                subscription.listener.realtime_failed(error)
-            except Exception:
-                log.exception("realtime listener failed")
+            _notify_failed(subscription, error)
 
-    def _handle_answer(self, answer: dict[str, Any], asked: set[str], probing: bool) -> None:
-        cursor_info = answer["t"]
-        cursor = wire_int(cursor_info.get("t"))
-        region = cursor_info.get("r")
+    def _apply(self, answer: PollAnswer, asked: set[str], probing: bool) -> None:
         if probing:
-            if self.cursor is None and cursor is not None:
-                self.cursor = self._first_cursor(cursor)
-                self.region = None if region is None else str(region)
+            if self.cursor is None:
+                self.cursor = self._first_cursor(answer.cursor)
         else:
             self._failures = 0
-            if cursor is not None:
-                self.cursor = cursor
-            if region is not None:
-                self.region = str(region)
-            self._deliver(answer.get("m") or [])
+            self.cursor = answer.cursor
+            self._deliver(answer.envelopes)
+        self.region = answer.region
         if self._outage:
             self._outage = False
             change = ConnectionChange(state=ConnectionState.RECONNECTED, timetoken=self.cursor or 0)
@@ -267,7 +376,7 @@ class Connection:
             if subscription._confirm():
                 # The handshake's timetoken is the server's "now": everything after
                 # it reaches this subscriber.
-                now = cursor if probing and cursor is not None else self.cursor or 0
+                now = answer.cursor if probing else self.cursor or 0
                 _notify_status(
                     subscription, ConnectionChange(state=ConnectionState.CONNECTED, timetoken=now)
                 )
@@ -282,7 +391,12 @@ class Connection:
             return start_at
         return handshake
 
-    def _deliver(self, envelopes: list[Any]) -> None:
+    def _deliver(self, envelopes: Iterable[Any]) -> None:
+        """Hand each subscriber its messages of one answer, in order, each message once.
+
+        An envelope that cannot be read is dropped alone (logged); the watermark of a
+        channel moves only with a message handed out on it.
+        """
         batches: dict[Subscription, list[RealtimeMessage]] = {}
         for envelope in envelopes:
             message = parse_envelope(envelope)
@@ -291,10 +405,14 @@ class Connection:
             last = self._watermarks.get(message.channel)
             if last is not None and message.timetoken <= last:
                 continue  # already delivered (a replayed window after a reconnect)
+            readers = [
+                s for s, channels in self._subscriptions.items() if message.channel in channels
+            ]
+            if not readers:
+                continue
             self._watermarks[message.channel] = message.timetoken
-            for subscription, channels in self._subscriptions.items():
-                if message.channel in channels:
-                    batches.setdefault(subscription, []).append(message)
+            for subscription in readers:
+                batches.setdefault(subscription, []).append(message)
         for subscription, messages in batches.items():
             try:
                 subscription.listener.realtime_messages(messages)
@@ -305,5 +423,12 @@ class Connection:
 def _notify_status(subscription: Subscription, change: ConnectionChange) -> None:
     try:
         subscription.listener.realtime_status(change)
+    except Exception:
+        log.exception("realtime listener failed")
+
+
+def _notify_failed(subscription: Subscription, error: RealtimeError) -> None:
+    try:
+        subscription.listener.realtime_failed(error)
     except Exception:
         log.exception("realtime listener failed")

@@ -1,9 +1,10 @@
 """Realtime connections shared between subscribers, and each subscriber's handle.
 
-A :class:`RealtimePool` owns one aiohttp session and every connection sending
-through it; whoever creates a pool closes it (a ``ClubhouseSession`` creates one on
-its first room and closes it with itself).  Subscribers with equal access (origin,
-token, user) and options share a connection while it has room for their channels.
+A :class:`RealtimePool` owns one aiohttp session, every connection sending through
+it and the one task sending their presence heartbeats; whoever creates a pool
+closes it (a ``ClubhouseSession`` creates one on its first room and closes it with
+itself).  Subscribers with equal access (origin, token, user) and options share a
+connection while it has room for their channels.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import aiohttp
 from ...errors import RealtimeError
 from .access import RealtimeAccess, RealtimeOptions
 from .connection import Connection
+from .heartbeats import HeartbeatScheduler
 from .listener import RealtimeListener
+from .package_logs import route_package_logs
 from .wire import session_handler
 
 __all__ = ["RealtimePool", "Subscription"]
@@ -25,12 +28,17 @@ __all__ = ["RealtimePool", "Subscription"]
 class Subscription:
     """One subscriber's channels on the realtime link; made by :meth:`RealtimePool.subscribe`."""
 
-    def __init__(self, pool: RealtimePool, listener: RealtimeListener) -> None:
+    def __init__(
+        self, pool: RealtimePool, listener: RealtimeListener, presence: frozenset[str]
+    ) -> None:
         self._pool = pool
         self.listener = listener
+        self.presence_channels = presence
+        """The channels kept present with heartbeats while they are subscribed."""
         self._connection: Connection | None = None
         self._channels: frozenset[str] = frozenset()
         self._connected: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._failed = False
         self.closed = False
 
     @property
@@ -54,12 +62,19 @@ class Subscription:
 
     @property
     def connected(self) -> bool:
-        """Whether the server accepted the subscription (it may be reconnecting now)."""
+        """Whether the server accepted the subscription (it may be reconnecting now);
+        False once it was refused or its link failed."""
         future = self._connected
-        return future.done() and not future.cancelled() and future.exception() is None
+        return (
+            not self._failed
+            and future.done()
+            and not future.cancelled()
+            and future.exception() is None
+        )
 
     def set_channels(self, channels: Iterable[str]) -> None:
-        """Replace the channel set; the long-poll restarts from the same cursor."""
+        """Replace the channel set; the long-poll restarts from the same cursor, and the
+        channels given up are left (presence)."""
         if self._connection is None or self.closed:
             return
         self._channels = frozenset(channels)
@@ -73,13 +88,14 @@ class Subscription:
         if old.access == access:
             return
         since, watermarks = old.cursor, old.watermarks_for(self._channels)
-        old.remove(self)
+        old.remove(self)  # no presence leave: the same user goes on with the new token
         self._connection = None
-        await self._pool._release_if_idle(old)
+        await self._pool._release(old)
         self._pool._place(self, access, since=since, watermarks=watermarks)
 
     async def close(self) -> None:
-        """Stop receiving; the shared connection closes when nobody uses it any more."""
+        """Stop receiving and leave the channels (presence, at most ``leave_timeout``);
+        the shared connection closes when nobody uses it any more."""
         if self.closed:
             return
         self.closed = True
@@ -87,8 +103,8 @@ class Subscription:
         if not self._connected.done():
             self._connected.cancel()
         if connection is not None:
-            connection.remove(self)
-            await self._pool._release_if_idle(connection)
+            dropped = connection.remove(self)
+            await self._pool._release(connection, leave=dropped)
 
     # -- called by the connection ------------------------------------------------------
     def _confirm(self) -> bool:
@@ -99,9 +115,15 @@ class Subscription:
         return True
 
     def _refuse(self, error: RealtimeError) -> None:
+        """Refused (its connection already let it go: closing it later leaves nothing)."""
         if not self._connected.done():
             self._connected.set_exception(error)
             self._connected.exception()  # retrieved here: waiting is optional
+
+    def _fail(self, error: RealtimeError) -> None:
+        """The link stopped for good (it never should): no longer connected."""
+        self._failed = True
+        self._refuse(error)
 
 
 class RealtimePool:
@@ -110,8 +132,13 @@ class RealtimePool:
     def __init__(self, options: RealtimeOptions | None = None) -> None:
         self.options = options or RealtimeOptions()
         self._connections: dict[tuple[RealtimeAccess, RealtimeOptions], list[Connection]] = {}
+        self._releasing: set[Connection] = set()
+        """Connections out of the pool still sending their presence leave."""
         self._http: aiohttp.ClientSession | None = None
         self._handler_class = session_handler(self.http)
+        self.heartbeats = HeartbeatScheduler()
+        """Sends the presence heartbeats of every connection of this pool."""
+        route_package_logs()
 
     @property
     def connection_count(self) -> int:
@@ -131,6 +158,7 @@ class RealtimePool:
         options: RealtimeOptions | None = None,
         since: int | None = None,
         start_at: int | None = None,
+        presence: Iterable[str] = (),
     ) -> Subscription:
         """Start delivering ``channels`` to ``listener``.
 
@@ -138,10 +166,11 @@ class RealtimePool:
         local clock, see :func:`~aioclubhouse.rooms.realtime.timetoken_now`) asks for
         messages from that moment on, e.g. from just before a join request; it is
         honoured only when it is within ``max_rewind`` before the server's clock, else
-        delivery starts "now".  Await :meth:`Subscription.wait_connected` to know the
-        server accepted it.
+        delivery starts "now".  ``presence`` names the channels to keep present with
+        heartbeats (every ``access.heartbeat_seconds``) while they are subscribed.
+        Await :meth:`Subscription.wait_connected` to know the server accepted it.
         """
-        subscription = Subscription(self, listener)
+        subscription = Subscription(self, listener, frozenset(presence))
         subscription._channels = frozenset(channels)
         self._place(subscription, access, since=since, start_at=start_at, options=options)
         return subscription
@@ -156,11 +185,14 @@ class RealtimePool:
         return self._http
 
     async def close(self) -> None:
-        """Close every connection and the HTTP session."""
+        """Close every connection, the heartbeats and the HTTP session."""
         connections = [c for group in self._connections.values() for c in group]
         self._connections.clear()
-        for connection in connections:
+        await self.heartbeats.close()
+        self.heartbeats = HeartbeatScheduler()  # a pool closed early may be used again
+        for connection in [*connections, *self._releasing]:
             await connection.close()
+        self._releasing.clear()
         if self._http is not None:
             http, self._http = self._http, None
             await http.close()
@@ -180,7 +212,11 @@ class RealtimePool:
         connection = next((c for c in group if c.has_room_for(subscription.channels)), None)
         if connection is None:
             connection = Connection(
-                access, options, handler_class=self._handler_class, on_idle=self._forget
+                access,
+                options,
+                handler_class=self._handler_class,
+                heartbeats=self.heartbeats,
+                on_idle=self._forget,
             )
             group.append(connection)
         subscription._connection = connection
@@ -195,10 +231,16 @@ class RealtimePool:
         if not group:
             self._connections.pop(key, None)
 
-    async def _release_if_idle(self, connection: Connection) -> None:
-        if not connection.idle:
-            return
-        await connection.close()
-        if not self._connections and self._http is not None:
+    async def _release(self, connection: Connection, *, leave: Iterable[str] = ()) -> None:
+        """Leave ``leave`` on ``connection``, and close it once nobody uses it; the HTTP
+        session closes with the last connection (not before its last leave is sent)."""
+        self._releasing.add(connection)
+        try:
+            await connection.leave(leave)
+            if connection.idle:
+                await connection.close()
+        finally:
+            self._releasing.discard(connection)
+        if not self._connections and not self._releasing and self._http is not None:
             http, self._http = self._http, None
             await http.close()
