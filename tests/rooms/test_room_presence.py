@@ -85,7 +85,7 @@ async def test_a_room_heartbeats_its_user_channel_at_once_with_its_token(
     assert first.channels == (f"channel_user.{channel}.{me}",)  # type: ignore[attr-defined]
     assert first.heartbeat == "60"  # type: ignore[attr-defined]  # pubnub_heartbeat_value
     assert first.status == 200  # type: ignore[attr-defined]  # its token, as its own user
-    assert first.pnsdk.startswith("PubNub-Python")  # type: ignore[attr-defined]
+    assert first.pnsdk == AppIdentity().pubnub_sdk  # type: ignore[attr-defined]  # the identity's
     assert people.pool.heartbeats.scheduled == 1
 
 
