@@ -84,7 +84,8 @@ async def connect(
             log.warning("NATS %s: %s", shown(urls), type(error).__name__)
 
     async def on_disconnected() -> None:
-        log.warning("NATS %s: disconnected; reconnecting", shown(urls))
+        if not client.is_closed:  # not when the program closes it
+            log.warning("NATS %s: disconnected; reconnecting", shown(urls))
 
     async def on_reconnected() -> None:
         log.warning("NATS %s: reconnected", shown(urls))

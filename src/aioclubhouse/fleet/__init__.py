@@ -1,0 +1,1 @@
+"""Listener fleets over NATS JetStream."""
