@@ -220,6 +220,12 @@ class Worker:
             await message.ack()
             return
         if record.account not in (None, me) and await self._still_there(session, record):
+            log.info(
+                "worker %s: %s still has account %s in it; later",
+                self.name,
+                room_name,
+                record.account,
+            )
             await message.nak(delay=self.options.retry_in)
             return
         lease = Lease(message, self._client, self.settings.ack_wait, room=room_name)
@@ -243,6 +249,13 @@ class Worker:
             return
         self.covering[room_name] = me
         self.covered += 1
+        log.info(
+            "worker %s: covering %s with account %s from %s",
+            self.name,
+            room_name,
+            me,
+            options.start_at,
+        )
         record.since = record.since or started
         record.state, record.worker, record.account = "covered", self.name, me
         await self._put(record)
@@ -251,6 +264,7 @@ class Worker:
         finally:
             self.covering.pop(room_name, None)
         ended = reason is LeaveReason.ENDED
+        log.info("worker %s: left %s (%s)", self.name, room_name, reason)
         if not lease.lost.is_set():  # else another worker may own the record now
             await self._save(record, state="ended" if ended else "released")
         await lease.finish(done=ended, retry_in=None if stop.is_set() else self.options.retry_in)
