@@ -234,7 +234,7 @@ class Worker:
         options = RoomOptions(
             pool=self._pool,
             ping_interval=self.options.ping_interval,
-            start_at=record.cursor if record.cursor is not None else started,
+            start_at=_resume_point(record, started),
             realtime_options=self._pool.options if self._pool is not None else None,
         )
         try:
@@ -338,6 +338,14 @@ class Worker:
         assert self._bucket is not None
         record.updated_at = time.time()
         await self._bucket.put(record_key(record.room), record.to_bytes())
+
+
+def _resume_point(record: RoomRecord, now: int) -> int:
+    """Where a room's delivery starts: after the last event in the stream; from the first
+    coverage if its holder died before delivering any; else now."""
+    if record.cursor is not None:
+        return record.cursor
+    return record.since if record.since is not None else now
 
 
 async def _first(*events: asyncio.Event) -> None:
