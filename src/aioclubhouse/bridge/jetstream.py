@@ -36,7 +36,7 @@ import attrs
 
 from ..errors import InvalidArgumentError
 from ..redaction import get_logger
-from .nats_link import NatsError, connect, nats_module, server_list, shown
+from .nats_link import NatsError, close_quietly, connect, nats_module, server_list, shown
 from .sink import Outgoing, SinkError
 
 if TYPE_CHECKING:
@@ -233,7 +233,7 @@ class JetStreamSink:
             await ensure_stream(js, self.settings, label=self.name)
         except BaseException as exc:
             if client is not self._lent:
-                await client.close()
+                await close_quietly(client)
             if isinstance(exc, NatsError):
                 raise SinkError(self.name, exc.message.split(": ", 1)[-1]) from None
             raise
@@ -242,7 +242,7 @@ class JetStreamSink:
     async def close(self) -> None:
         client, self._client, self._js = self._client, None, None
         if client is not None and client is not self._lent:
-            await client.close()
+            await close_quietly(client)
 
     async def __aenter__(self) -> JetStreamSink:
         await self.open()

@@ -23,7 +23,7 @@ from .sink import safe_url
 if TYPE_CHECKING:
     from nats.aio.client import Client
 
-__all__ = ["EXTRA_HINT", "NatsError", "connect", "nats_module", "server_list"]
+__all__ = ["EXTRA_HINT", "NatsError", "close_quietly", "connect", "nats_module", "server_list"]
 
 log = get_logger("aioclubhouse.nats")
 
@@ -103,20 +103,21 @@ async def connect(
                 max_reconnect_attempts=-1,
             )
     except (TimeoutError, OSError, nats.errors.Error) as exc:
-        await _quietly_close(client)
+        await close_quietly(client)
         cause = last_error[0] if last_error else exc
         reason = str(cause) or type(cause).__name__
         raise NatsError(
             f"cannot connect to NATS at {shown(urls)} within {connect_timeout:g} s ({reason})"
         ) from None
     except BaseException:
-        await _quietly_close(client)
+        await close_quietly(client)
         raise
     return client
 
 
-async def _quietly_close(client: Client) -> None:
+async def close_quietly(client: Client) -> None:
+    """Close a client whose server may be gone (closing then fails; nothing is lost)."""
     try:
         await client.close()
-    except Exception as exc:  # a client that never connected may fail to close
-        log.debug("closing an unconnected NATS client: %s", type(exc).__name__)
+    except Exception as exc:
+        log.debug("closing a NATS client: %s", type(exc).__name__)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..bridge.accounts import load_account, load_accounts
-from ..bridge.nats_link import connect, server_list
+from ..bridge.nats_link import close_quietly, connect, server_list
 from ..dialect import DEFAULT_BASE_URL
 from ..session import ClubhouseSession
 from .discovery import Discoverer, RoomFilter
@@ -44,7 +44,7 @@ async def discover(
     stop = stop or asyncio.Event()
     async with contextlib.AsyncExitStack() as stack:
         client = await connect(servers, name="aioclubhouse fleet discovery")
-        stack.push_async_callback(client.close)
+        stack.push_async_callback(close_quietly, client)
         js = client.jetstream(timeout=10)
         bucket = await settings.ensure(js, label="discovery")
         session = ClubhouseSession(

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from ..bridge.nats_link import connect, nats_module
+from ..bridge.nats_link import close_quietly, connect, nats_module
 from .records import RoomRecord
 from .settings import FleetSettings
 
@@ -111,4 +111,4 @@ async def fleet_status(
             checked_at=time.time(),
         )
     finally:
-        await client.close()
+        await close_quietly(client)

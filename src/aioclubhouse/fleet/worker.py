@@ -43,7 +43,7 @@ import attrs
 
 from ..bridge.accounts import Account
 from ..bridge.jetstream import JetStreamSink
-from ..bridge.nats_link import connect, nats_module
+from ..bridge.nats_link import close_quietly, connect, nats_module
 from ..bridge.pump import bridge
 from ..bridge.sink import Outgoing
 from ..errors import ClubhouseError, RoomNotAvailableError
@@ -118,7 +118,7 @@ class Worker:
         """Connect, then cover rooms until ``stop`` is set; leave them all cleanly."""
         async with contextlib.AsyncExitStack() as stack:
             client = await connect(self.servers, name=f"aioclubhouse fleet worker {self.name}")
-            stack.push_async_callback(client.close)
+            stack.push_async_callback(close_quietly, client)
             js = client.jetstream(timeout=10)
             bucket = await self.settings.ensure(js, label=f"worker {self.name}")
             sink = JetStreamSink(stream=self.settings.events, connection=client)
