@@ -94,6 +94,8 @@ async def test_the_fleet_keeps_publishing_through_a_leader_failover(tmp_path: Pa
             assert info.config.num_replicas == 3
             leader = info.cluster.leader if info.cluster else None
             doomed = next(server for server in servers if server.name == leader)
+            status = await fleet_status(urls, settings)  # before the failover
+            first = {r.room: r.since or 0 for r in status.rooms}
             doomed.kill()
             churn(emu, rooms, visitors, 3)  # published while the stream elects a leader
 
@@ -110,8 +112,6 @@ async def test_the_fleet_keeps_publishing_through_a_leader_failover(tmp_path: Pa
                     if m.timetoken >= first[room.channel]
                 )
 
-            status = await fleet_status(urls, settings)
-            first = {r.room: r.since or 0 for r in status.rooms}
             await until(everything_landed, what="every event after the failover", limit=60)
             after = await js.stream_info("CLUBHOUSE_EVENTS")
             assert after.cluster is not None and after.cluster.leader not in (None, leader)
