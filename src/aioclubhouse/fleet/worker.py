@@ -65,6 +65,9 @@ __all__ = ["Worker", "WorkerOptions", "default_worker_name"]
 
 log = get_logger("aioclubhouse.fleet")
 
+FINISH_LIMIT = 15.0
+"""Seconds a room's bridge may take to deliver what it read once the room is left."""
+
 
 def default_worker_name() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
@@ -292,7 +295,19 @@ class Worker:
             await asyncio.wait([pumping, leaving], return_when=asyncio.FIRST_COMPLETED)
             if not pumping.done():
                 await room.leave()
-            await pumping
+            try:
+                async with asyncio.timeout(FINISH_LIMIT):
+                    await asyncio.shield(pumping)
+            except TimeoutError:
+                log.warning(
+                    "worker %s: %s: the bridge had not finished %.0f s after leaving (%s); stopped",
+                    self.name,
+                    room.channel,
+                    FINISH_LIMIT,
+                    "the sink is not taking events" if room.is_left else "the room is leaving",
+                )
+                pumping.cancel()
+                await asyncio.gather(pumping, return_exceptions=True)
         finally:
             for task in (beating, leaving):
                 task.cancel()
