@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_rooms.py
 	$(BIN)/python benchmarks/bench_scrubber.py
 	$(BIN)/python benchmarks/bench_transcribe.py
+	$(BIN)/python benchmarks/bench_fleet.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -40,3 +40,10 @@ def test_speaker_bot_gets_on_stage() -> None:
     out = run_example("speaker_bot.py")
     assert "raised a hand" in out and "accepting" in out
     assert "bot: on stage with 2 speakers" in out
+
+
+def test_fleet_covers_the_live_rooms_with_two_workers() -> None:
+    out = run_example("fleet.py", "--seconds", "5")
+    assert "discovery queued" in out
+    assert "covered by 2 workers" in out
+    assert "events in the stream" in out and out.rstrip().endswith("fleet stopped")

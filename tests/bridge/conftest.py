@@ -10,6 +10,9 @@ from aioclubhouse.emulator import Emulator
 from aioclubhouse.rooms import RealtimePool
 
 from ..rooms.helpers import FAST, People
+from ..support.nats import nats_client, nats_server
+
+__all__ = ["nats_client", "nats_server", "people"]
 
 
 @pytest_asyncio.fixture

@@ -36,7 +36,7 @@ from aioclubhouse.rooms.realtime_events import (
 from .support import all_event_classes
 
 PUBLISHED = Path(__file__).resolve().parents[2] / "docs" / "event-schema.json"
-REGENERATE = "python -m aioclubhouse.bridge > docs/event-schema.json"
+REGENERATE = "python -m aioclubhouse.bridge schema > docs/event-schema.json"
 CLASSES = all_event_classes()
 SCHEMA = json_schema()
 VALIDATOR = jsonschema.Draft202012Validator(
@@ -52,7 +52,7 @@ def test_the_published_schema_is_the_generated_one() -> None:
 
 def test_the_command_prints_the_schema() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "aioclubhouse.bridge"],
+        [sys.executable, "-m", "aioclubhouse.bridge", "schema"],
         capture_output=True,
         text=True,
         check=True,
@@ -60,6 +60,19 @@ def test_the_command_prints_the_schema() -> None:
     )
     assert done.stdout == schema_text()
     assert done.stderr == ""
+
+
+def test_the_command_without_a_subcommand_names_them() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "aioclubhouse.bridge"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "schema" in done.stderr and "run" in done.stderr and "replay" in done.stderr
 
 
 def test_it_is_a_draft_2020_12_schema_with_one_branch_per_event_type() -> None:

@@ -26,6 +26,7 @@ from aioclubhouse.rooms import (
     join_room,
 )
 from aioclubhouse.rooms.keepalive import Keepalive
+from aioclubhouse.rooms.realtime import timetoken_now
 from aioclubhouse.session import ClubhouseSession
 
 from .helpers import FAST, People
@@ -119,6 +120,7 @@ def a_value_for_every_option(pool: RealtimePool) -> dict[str, Any]:
         "audio_timeout": 3.0,
         "on_role_change": role_hook,
         "keepalive": QuietKeepalive,
+        "start_at": timetoken_now(),
     }
     defaults = RoomOptions()
     assert set(values) == {field.name for field in attrs.fields(RoomOptions)}

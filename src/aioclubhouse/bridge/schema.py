@@ -4,7 +4,7 @@ Nothing here is written by hand but the words: the properties of each event type
 from its attrs fields through the same codecs that write the records
 (:mod:`aioclubhouse.bridge.codecs`), so the schema cannot drift from the format.  The
 copy published as ``docs/event-schema.json`` is regenerated with
-``python -m aioclubhouse.bridge > docs/event-schema.json``, and a test fails when it
+``python -m aioclubhouse.bridge schema > docs/event-schema.json``, and a test fails when it
 differs from :func:`json_schema`.
 
 Policy: every property this version writes is listed and required (nullable ones say

@@ -15,12 +15,39 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import attrs
+
+from aioclubhouse.auth import Credentials
 from aioclubhouse.emulator.app import Emulator
 from aioclubhouse.emulator.config import EmulatorConfig
 from aioclubhouse.emulator.state import StateFileError
 
 
-def parse_arguments(argv: Sequence[str] | None = None) -> EmulatorConfig:
+@attrs.frozen(kw_only=True)
+class AccountFiles:
+    """Accounts to create at start, each saved as a credentials file in ``directory``."""
+
+    directory: Path | None = None
+    count: int = 0
+
+    def write(self, emulator: Emulator) -> list[Path]:
+        if self.directory is None or self.count <= 0:
+            return []
+        written = []
+        for number in range(1, self.count + 1):
+            login = emulator.login(name=f"Listener {number}")
+            credentials = Credentials(
+                user_id=login["user_id"],
+                auth_token=login["auth_token"],
+                access_token=login["access_token"],
+                refresh_token=login["refresh_token"],
+                device_id=login["device_id"],
+            )
+            written.append(credentials.save(self.directory / f"account-{number:03d}.json"))
+        return written
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> tuple[EmulatorConfig, AccountFiles]:
     defaults = EmulatorConfig()
     parser = argparse.ArgumentParser(
         prog="python -m aioclubhouse.emulator",
@@ -66,6 +93,33 @@ def parse_arguments(argv: Sequence[str] | None = None) -> EmulatorConfig:
         help="API requests per second allowed per client; 0 turns the limit off "
         "(default %(default)s)",
     )
+    parser.add_argument(
+        "--sample-rooms",
+        type=int,
+        default=defaults.sample_rooms,
+        help="live rooms in the sample world (default %(default)s)",
+    )
+    parser.add_argument(
+        "--sample-users",
+        type=int,
+        default=defaults.sample_users,
+        help="sample users (default %(default)s; a room takes about 20)",
+    )
+    parser.add_argument(
+        "--ping-timeout",
+        type=float,
+        default=defaults.ping_timeout,
+        help="seconds a room member may go without active_ping (default %(default)s)",
+    )
+    parser.add_argument(
+        "--accounts-dir",
+        type=Path,
+        default=None,
+        help="write credentials files of --accounts ready accounts here (mode 0600)",
+    )
+    parser.add_argument(
+        "--accounts", type=int, default=0, help="how many accounts --accounts-dir gets"
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     arguments = parser.parse_args(argv)
     logging.basicConfig(
@@ -81,10 +135,13 @@ def parse_arguments(argv: Sequence[str] | None = None) -> EmulatorConfig:
         activity_rate=arguments.activity,
         poll_timeout=arguments.poll_timeout,
         rate_limit_per_second=arguments.rate_limit,
-    )
+        sample_rooms=arguments.sample_rooms,
+        sample_users=arguments.sample_users,
+        ping_timeout=arguments.ping_timeout,
+    ), AccountFiles(directory=arguments.accounts_dir, count=arguments.accounts)
 
 
-async def serve(config: EmulatorConfig) -> None:
+async def serve(config: EmulatorConfig, accounts: AccountFiles | None = None) -> None:
     """Serve until a termination signal arrives."""
     stop_requested = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -95,14 +152,17 @@ async def serve(config: EmulatorConfig) -> None:
         print(f"Clubhouse emulator API: {emulator.base_url}", flush=True)
         print(f"PubNub origin: {emulator.origin}", flush=True)
         print(f"Verification code: {config.verification_code}", flush=True)
+        if accounts is not None and accounts.count > 0:
+            written = accounts.write(emulator)
+            print(f"{len(written)} accounts written to {accounts.directory}", flush=True)
         await stop_requested.wait()
     print("Clubhouse emulator stopped", flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    config = parse_arguments(argv)
+    config, accounts = parse_arguments(argv)
     try:
-        asyncio.run(serve(config))
+        asyncio.run(serve(config, accounts))
     except KeyboardInterrupt:
         return 130
     except StateFileError as error:

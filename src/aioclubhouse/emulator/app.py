@@ -31,6 +31,7 @@ from aioclubhouse.emulator.activity import Activity
 from aioclubhouse.emulator.api import add_api_routes
 from aioclubhouse.emulator.config import EmulatorConfig
 from aioclubhouse.emulator.faults import Faults, api_fault_middleware
+from aioclubhouse.emulator.inspection import add_inspection_routes
 from aioclubhouse.emulator.pubnub import PubNubHub
 from aioclubhouse.emulator.ratelimit import RateLimiter, rate_limit_middleware
 from aioclubhouse.emulator.request_log import RequestLog
@@ -191,6 +192,7 @@ class Emulator(ServedService):
         )
         self.hub.add_routes(app)
         add_api_routes(app, self.world, self.config)
+        add_inspection_routes(app, self.world, self.hub)
         return app
 
     async def _sweep_forever(self) -> None:

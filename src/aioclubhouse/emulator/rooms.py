@@ -233,6 +233,7 @@ class Rooms(WorldPart):
         room.ever_joined.add(user_id)
         self._user_room[user_id] = room.channel
         self._follow_stage(room, user_id)
+        self.world.membership.record(now, room.channel, user_id, joined=True)
         self.world.announce.send(
             "join_channel",
             room=room.channel,
@@ -316,6 +317,7 @@ class Rooms(WorldPart):
             return
         if self._user_room.get(user_id) == room.channel:
             del self._user_room[user_id]
+        self.world.membership.record(self.world.now(), room.channel, user_id, joined=False)
         room.raised_hands.pop(user_id, None)
         room.speaker_invites.pop(user_id, None)
         self._revoke(room, user_id)
@@ -360,9 +362,11 @@ class Rooms(WorldPart):
         self.world.announce.send("end_channel", room=room.channel, channel=room.channel)
         for uid in list(room.pubnub_tokens):
             self._revoke(room, uid)
+        now = self.world.now()
         for uid in room.users:
             if self._user_room.get(uid) == room.channel:
                 del self._user_room[uid]
+            self.world.membership.record(now, room.channel, uid, joined=False)
         del self.state.rooms[room.channel]
         self._by_id.pop(room.channel_id, None)
         self.state.ended_channels.add(room.channel)

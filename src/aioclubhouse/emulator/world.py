@@ -35,6 +35,7 @@ from aioclubhouse.emulator.clubs import Clubs
 from aioclubhouse.emulator.config import EmulatorConfig
 from aioclubhouse.emulator.errors import WorldError
 from aioclubhouse.emulator.events import Events
+from aioclubhouse.emulator.membership import MembershipJournal
 from aioclubhouse.emulator.models import User, WorldState
 from aioclubhouse.emulator.rooms import Rooms
 from aioclubhouse.emulator.social import Social
@@ -75,6 +76,8 @@ class World:
         self.pubnub_origin = f"{config.host}:{config.port}"
         """``host:port`` clients use for PubNub; the app sets it once the port is bound."""
         self.state = WorldState(seed=config.seed, secret=secrets.token_hex(16))
+        self.membership = MembershipJournal()
+        """Who entered and left which room when (for tests; not saved)."""
         self.rng = random.Random(config.seed)
         self.accounts = Accounts(self)
         self.social = Social(self)

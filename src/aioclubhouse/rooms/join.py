@@ -50,7 +50,9 @@ async def join_room(
 
     Delivery starts from the moment the join request was sent (by the local clock,
     when it is within a few seconds of PubNub's), so nothing published while joining
-    is missed; the first events may therefore include your own ``UserJoined``.  If
+    is missed; the first events may therefore include your own ``UserJoined``.
+    ``start_at`` (an option) starts it from an earlier timetoken instead, e.g. to
+    resume where an earlier listener of the room stopped.  If
     the realtime link is not up after ``connect_timeout`` seconds the room is
     returned anyway and keeps connecting (you will see ``Connected`` when it does);
     if the realtime service refuses the room's token, the room is left and
@@ -85,7 +87,7 @@ async def join_room(
         )
         if value is not None
     }
-    start_at = timetoken_now()
+    start_at = settings.start_at if settings.start_at is not None else timetoken_now()
     joined = await session.join_channel(channel, **join_keywords)
     try:
         room = Room(session, joined, settings, audio=audio)

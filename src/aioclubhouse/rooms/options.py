@@ -71,6 +71,15 @@ def _instance_or_none(kind: type[Any]) -> Any:
     return check
 
 
+def _timetoken_or_none(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidArgumentError(
+            attribute.name, f"must be a PubNub timetoken (a whole number) or None, not {value!r}"
+        )
+
+
 def _function_or_none(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not callable(value):
         raise InvalidArgumentError(attribute.name, "must be a function or None")
@@ -119,6 +128,11 @@ class RoomOptions(StreamOptions):
     token changes."""
     keepalive: type[Keepalive] = attrs.field(default=Keepalive, validator=_keepalive_class)
     """The class that pings for the room; a subclass may pace or observe the pings."""
+    start_at: int | None = attrs.field(default=None, validator=_timetoken_or_none)
+    """Deliver the room's messages published after this timetoken (e.g. the ``room.cursor``
+    an earlier listener saved) instead of those from the join request on.  Honoured when
+    it is within ``realtime_options.max_rewind`` seconds of the realtime server's clock;
+    further back, delivery starts at the join.  None: from the join request."""
 
 
 class StreamOptionFields(TypedDict, total=False):
@@ -139,6 +153,7 @@ class RoomOptionFields(StreamOptionFields, total=False):
     audio_timeout: float
     on_role_change: RoleChangeHook | None
     keepalive: type[Keepalive]
+    start_at: int | None
 
 
 def room_options(options: RoomOptions | None, fields: RoomOptionFields) -> RoomOptions:
