@@ -1,7 +1,7 @@
 """Clubs: the club entity, its rules, and the answers of the club endpoints.
 
-:class:`Club` and :class:`ClubRule` come first and need nothing but the model base,
-because the user models embed clubs.
+The user profile embeds :class:`Club`; the club answers embed users in their short form,
+which lives in its own module so the two import in one direction.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import attrs
 
 from .base import IdentifiedModel, Model
+from .topics import Topic
+from .user_short import UserShort
 
 __all__ = [
     "CanCreateClubResult",
@@ -55,17 +57,11 @@ class Club(IdentifiedModel):
     rules: list[ClubRule] = attrs.field(factory=list)
 
 
-# The models below refer to users, and the user models embed Club. Importing the users
-# module (not a name from it) only after Club exists lets either module load first:
-# the annotations naming ``users.UserShort`` are resolved when a payload is decoded.
-from . import topics, users  # noqa: E402
-
-
 @attrs.define(kw_only=True, eq=False)
 class ClubMember(IdentifiedModel):
     """A user in a club's member or follower listing, with their standing in the club.
 
-    Equal (and hashed alike) to the :class:`~aioclubhouse.models.users.UserShort` with
+    Equal (and hashed alike) to the :class:`~aioclubhouse.models.UserShort` with
     the same ``user_id``.
     """
 
@@ -95,11 +91,11 @@ class ClubResult(Model):
     is_follower: bool = False
     is_pending_accept: bool = False
     is_pending_approval: bool = False
-    added_by_user_profile: users.UserShort | None = None
+    added_by_user_profile: UserShort | None = None
     member_user_ids: list[int] = attrs.field(factory=list)
     num_invites: int = 0
     invite_link: str | None = None
-    topics: list[topics.Topic] = attrs.field(factory=list)
+    topics: list[Topic] = attrs.field(factory=list)
     success: bool = True
 
 
@@ -116,8 +112,8 @@ class ClubNomination(Model):
     """Someone a member proposed for the club, waiting for an admin's decision."""
 
     invite_nomination_id: int | None = None
-    user_profile: users.UserShort | None = None
-    nominated_by_user_profile: users.UserShort | None = None
+    user_profile: UserShort | None = None
+    nominated_by_user_profile: UserShort | None = None
     name: str | None = None
     phone_number: str | None = None
 

@@ -10,29 +10,12 @@ import datetime as dt
 
 import attrs
 
-from .base import IdentifiedModel, Model
+from .base import Model
+from .clubs import Club
 from .topics import Topic
+from .user_short import UserShort
 
 __all__ = ["OnlineFriends", "ProfileResult", "UserList", "UserProfile", "UserShort"]
-
-
-@attrs.define(kw_only=True, eq=False)
-class UserShort(IdentifiedModel):
-    """A user as listings show them (followers, search results, suggestions).
-
-    Listings often truncate ``bio`` to about 80 characters.
-    """
-
-    entity = "user"
-    id_field = "user_id"
-
-    user_id: int
-    name: str | None = None
-    photo_url: str | None = None
-    username: str | None = None
-    bio: str | None = None
-    twitter: str | None = None
-    last_active_minutes: int | None = None
 
 
 @attrs.define(kw_only=True, eq=False)
@@ -82,9 +65,3 @@ class OnlineFriends(Model):
     users: list[UserShort] = attrs.field(factory=list)
     clubs: list[Club] = attrs.field(factory=list)
     success: bool = True
-
-
-# Club models embed users (club members), so the clubs module imports this one. Taking
-# Club only now, once the user classes exist, lets either module be imported first; the
-# annotations above are resolved lazily, at the first decode.
-from .clubs import Club  # noqa: E402
