@@ -23,7 +23,8 @@ COMPLETE_VAR = "_AIOCLUBHOUSE_COMPLETE"
 
 @click.command("completion")
 @click.argument("shell", type=click.Choice(SHELLS))
-def completion(shell: str) -> None:
+@click.pass_context
+def completion(context: click.Context, shell: str) -> None:
     """Print the completion script for SHELL (bash, zsh or fish).
 
     \b
@@ -31,11 +32,10 @@ def completion(shell: str) -> None:
     zsh:   eval "$(aioclubhouse completion zsh)"    (in ~/.zshrc)
     fish:  aioclubhouse completion fish > ~/.config/fish/completions/aioclubhouse.fish
     """
-    from ..app import cli
-
+    root = context.find_root().command  # the whole command tree, whatever it is named
     completer = get_completion_class(shell)
     assert completer is not None  # the three SHELLS are click's own
-    write_line(completer(cli, {}, "aioclubhouse", COMPLETE_VAR).source())
+    write_line(completer(root, {}, "aioclubhouse", COMPLETE_VAR).source())
 
 
 COMMANDS = [completion]
