@@ -422,9 +422,14 @@ class Transport:
                 f"no answer within {limit:g} s", endpoint=endpoint.name
             ) from exc
         except aiohttp.ClientError as exc:
-            raise ClubhouseConnectionError(
-                self._scrub(f"{type(exc).__name__}: {exc}"), endpoint=endpoint.name
-            ) from exc
+            said = f"{type(exc).__name__}: {exc}"
+            shown = self._scrub(said)
+            broken = ClubhouseConnectionError(shown, endpoint=endpoint.name)
+            # aiohttp's error is chained for what it tells (refused, unknown host, ...)
+            # unless it names a secret, as one quoting the URL with its query string does.
+            raise broken from (
+                exc if shown == said and self._scrub(repr(exc)) == repr(exc) else None
+            )
         log.debug(
             "%s %s -> %s in %.1f ms",
             endpoint.method,

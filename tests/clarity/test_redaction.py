@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 import re
 import socket
+import traceback
 
+import aiohttp
 import pytest
 from aioresponses import aioresponses
+from yarl import URL
 
 from aioclubhouse.clarity import ClaritySession, exchange_code
 from aioclubhouse.emulator.clarity import ClarityEmulator
@@ -74,6 +77,21 @@ async def test_connection_errors_hide_the_token(token: str) -> None:
         with pytest.raises(ClubhouseConnectionError) as caught:
             await session.me()
     assert token not in str(caught.value) and token not in repr(caught.value)
+
+
+async def test_a_connection_error_naming_the_url_leaves_no_token_in_the_traceback(
+    token: str,
+) -> None:
+    """aiohttp's own errors may carry the URL, query string and all: none is chained."""
+    leaky = aiohttp.InvalidUrlClientError(URL(f"https://api.clarity.fm/v1/me?oauth_token={token}"))
+    with aioresponses() as mocked:
+        mocked.get(re.compile(r"^https://api\.clarity\.fm/.*$"), exception=leaky, repeat=True)
+        async with ClaritySession(token, rate_limit=None, retry=FAST_RETRY) as session:
+            with pytest.raises(ClubhouseConnectionError) as caught:
+                await session.me()
+    shown = "".join(traceback.format_exception(caught.value))
+    assert "InvalidUrlClientError" in shown  # what went wrong is still said
+    assert token not in shown
 
 
 async def test_a_non_json_body_echoing_the_token_is_scrubbed(token: str) -> None:
