@@ -25,7 +25,7 @@ from typing import Any, Literal
 import attrs
 import platformdirs
 
-from .errors import InvalidArgumentError
+from .errors import CredentialsNotFoundError, InvalidArgumentError
 from .redaction import get_logger, mask
 
 __all__ = ["CREDENTIALS_ENV", "AuthMode", "Credentials", "default_credentials_path"]
@@ -145,7 +145,9 @@ class Credentials:
         """Read credentials written by :meth:`save`.
 
         A file that group or others may read or write is loaded with a WARNING; with
-        ``strict_permissions=True`` it is refused (:class:`InvalidArgumentError`).
+        ``strict_permissions=True`` it is refused (:class:`InvalidArgumentError`). A
+        missing file raises :class:`~aioclubhouse.errors.CredentialsNotFoundError` (a
+        ``FileNotFoundError``) naming the path and the command that creates it.
         """
         source = Path(path) if path is not None else default_credentials_path()
         try:
@@ -153,7 +155,7 @@ class Credentials:
                 _check_private(source, os.fstat(handle.fileno()).st_mode, strict_permissions)
                 text = handle.read()
         except FileNotFoundError:
-            raise InvalidArgumentError("path", f"no credentials file at {source}") from None
+            raise CredentialsNotFoundError(source) from None
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:

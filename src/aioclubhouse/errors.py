@@ -12,6 +12,8 @@ a request was sent with).
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,6 +27,7 @@ __all__ = [
     "ClubhouseConnectionError",
     "ClubhouseError",
     "ClubhouseTimeoutError",
+    "CredentialsNotFoundError",
     "DecodeError",
     "ForbiddenError",
     "InvalidArgumentError",
@@ -84,6 +87,26 @@ class InvalidArgumentError(ClubhouseError, ValueError):
     def __init__(self, field: str, problem: str) -> None:
         super().__init__(f"{field}: {problem}")
         self.field = field
+
+
+class CredentialsNotFoundError(FileNotFoundError, ClubhouseError):
+    """No credentials file where one was looked for.
+
+    A ``FileNotFoundError`` (``filename`` is the path) and a :class:`ClubhouseError`;
+    the message names the path and how to create the file.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        message = (
+            f"no credentials file at {self.path}: log in first with 'aioclubhouse login' "
+            "(or call save_credentials() after logging in)"
+        )
+        FileNotFoundError.__init__(self, errno.ENOENT, message, self.path)
+        ClubhouseError.__init__(self, message)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class APIError(ClubhouseError):
