@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
-from typing import Any, Self
+from typing import Self, TypedDict, Unpack
 
 import aiohttp
 
@@ -31,18 +31,31 @@ from .endpoints.topics import TopicEndpoints
 from .endpoints.users import UserEndpoints
 from .errors import ClubhouseError
 from .identity import AppIdentity
+from .policies import DEFAULT_TIMEOUT, RetryHook, RetryPolicy, Timeout
 from .ratelimit import RateLimit
-from .transport import (
-    DEFAULT_DEADLINE,
-    DEFAULT_RATE_LIMIT,
-    DEFAULT_TIMEOUT,
-    RetryPolicy,
-    Secrets,
-    Sleep,
-    Transport,
-)
+from .transport import DEFAULT_DEADLINE, DEFAULT_RATE_LIMIT, Secrets, Sleep, Transport
 
-__all__ = ["ClubhouseAPI"]
+__all__ = ["ClubhouseAPI", "SessionOptions"]
+
+
+class SessionOptions(TypedDict, total=False):
+    """The keyword options of a session, as :meth:`ClubhouseAPI.from_file` takes them.
+
+    They are :class:`ClubhouseAPI`'s own keywords (a test holds the two to the same
+    names and types), so a misspelt option is a type error, not a run-time one.
+    """
+
+    base_url: str
+    identity: AppIdentity | None
+    http_session: aiohttp.ClientSession | None
+    timeout: float | Timeout
+    deadline: float
+    max_body_bytes: int
+    retry: RetryPolicy | None
+    rate_limit: RateLimit | None
+    on_retry: RetryHook | None
+    auth_mode: AuthMode | None
+    sleep: Sleep
 
 
 class ClubhouseAPI(
@@ -61,8 +74,11 @@ class ClubhouseAPI(
     ``rate_limit=None`` turns the client-side rate limit off; ``http_session`` lends
     an existing ``aiohttp.ClientSession`` that this object will not close; ``sleep``
     is how retries and the rate limit wait (``asyncio.sleep`` unless a test records).
-    ``timeout`` bounds one attempt, ``deadline`` the whole call with its retries and
-    waits, and ``max_body_bytes`` the length of an answer after decompression.
+    ``timeout`` bounds one attempt (seconds, or a :class:`~aioclubhouse.Timeout` with
+    ``connect`` and ``read`` bounds too), ``deadline`` the whole call with its retries
+    and waits, and ``max_body_bytes`` the length of an answer after decompression.
+    ``on_retry`` is called with a :class:`~aioclubhouse.RetryNotice` before each retry;
+    :attr:`stats` counts requests, retries and rate-limit waits.
     """
 
     def __init__(
@@ -72,11 +88,12 @@ class ClubhouseAPI(
         base_url: str = DEFAULT_BASE_URL,
         identity: AppIdentity | None = None,
         http_session: aiohttp.ClientSession | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float | Timeout = DEFAULT_TIMEOUT,
         deadline: float = DEFAULT_DEADLINE,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         retry: RetryPolicy | None = None,
         rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
+        on_retry: RetryHook | None = None,
         auth_mode: AuthMode | None = None,
         credentials_path: str | os.PathLike[str] | None = None,
         sleep: Sleep = asyncio.sleep,
@@ -98,20 +115,29 @@ class ClubhouseAPI(
             max_body_bytes=max_body_bytes,
             retry=retry,
             rate_limit=rate_limit,
+            on_retry=on_retry,
             sleep=sleep,
         )
         super().__init__(transport, credentials, self.identity)
 
     @classmethod
     def from_file(
-        cls, path: str | os.PathLike[str] | None = None, **kwargs: Any
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        strict_permissions: bool = False,
+        **options: Unpack[SessionOptions],
     ) -> Self:
         """A session for the credentials saved at ``path`` (default: the user config dir).
 
-        Tokens renewed during the session are written back to the same file.
+        ``options`` are the constructor's keywords. Tokens renewed during the session
+        are written back to the same file. A missing file raises
+        :class:`~aioclubhouse.errors.CredentialsNotFoundError`; ``strict_permissions``
+        is as for :meth:`Credentials.load`.
         """
         source = Path(path) if path is not None else default_credentials_path()
-        return cls(Credentials.load(source), credentials_path=source, **kwargs)
+        credentials = Credentials.load(source, strict_permissions=strict_permissions)
+        return cls(credentials, credentials_path=source, **options)
 
     def save_credentials(self, path: str | os.PathLike[str] | None = None) -> None:
         """Write the current credentials (0600) to ``path`` or where they came from."""
@@ -120,6 +146,7 @@ class ClubhouseAPI(
     # -- lifecycle ---------------------------------------------------------------------
     @property
     def user_id(self) -> int | None:
+        """The logged-in user's id; None while logged out."""
         return self.credentials.user_id
 
     def _repr_fields(self) -> dict[str, str]:

@@ -89,21 +89,24 @@ class InvalidArgumentError(ClubhouseError, ValueError):
         self.field = field
 
 
-class CredentialsNotFoundError(FileNotFoundError, ClubhouseError):
+class CredentialsNotFoundError(FileNotFoundError, InvalidArgumentError):
     """No credentials file where one was looked for.
 
     A ``FileNotFoundError`` (``filename`` is the path) and a :class:`ClubhouseError`;
-    the message names the path and how to create the file.
+    the message names the path and how to create the file. It is also the
+    :class:`InvalidArgumentError` (``field="path"``) a missing file used to raise, so
+    code that caught that keeps working.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.fspath(path)
-        message = (
+        problem = (
             f"no credentials file at {self.path}: log in first with 'aioclubhouse login' "
             "(or call save_credentials() after logging in)"
         )
-        FileNotFoundError.__init__(self, errno.ENOENT, message, self.path)
-        ClubhouseError.__init__(self, message)
+        FileNotFoundError.__init__(self, errno.ENOENT, problem, self.path)
+        InvalidArgumentError.__init__(self, "path", problem)
+        self.message = problem
 
     def __str__(self) -> str:
         return self.message

@@ -230,7 +230,8 @@ def test_loading_a_missing_or_broken_file_names_the_problem(tmp_path: Path) -> N
     assert isinstance(missing.value, FileNotFoundError)
     assert isinstance(missing.value, ClubhouseError)
     assert missing.value.filename == str(absent) == missing.value.path
-    assert missing.value.errno == errno.ENOENT
+    assert missing.value.errno == errno.ENOENT and missing.value.field == "path"
+    assert isinstance(missing.value, InvalidArgumentError)  # what a missing file used to raise
     assert str(absent) in str(missing.value) and "aioclubhouse login" in str(missing.value)
     with pytest.raises(FileNotFoundError, match="aioclubhouse login"):
         ClubhouseSession.from_file(absent)

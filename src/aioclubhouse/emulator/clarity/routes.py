@@ -164,6 +164,7 @@ class ClarityApi:
 
     def _authenticated(self, handler: MemberHandler) -> Handler:
         """``handler`` called with the member the request's ``oauth_token`` belongs to."""
+
         async def with_member(request: web.Request) -> web.StreamResponse:
             member_id = self.oauth.member_for(request.query.get("oauth_token"))
             if member_id is None or member_id not in self.world.members:
@@ -256,9 +257,7 @@ class ClarityApi:
 
     async def create_need(self, request: web.Request, member: MemberRecord) -> web.Response:
         params = await read_params(request, self.accepted_encodings)
-        answer = self.world.create_need(
-            member, _text(params, "description"), _flag(params, "paid")
-        )
+        answer = self.world.create_need(member, _text(params, "description"), _flag(params, "paid"))
         return web.json_response(answer)
 
     async def fulfill_need(self, request: web.Request, member: MemberRecord) -> web.Response:
