@@ -35,7 +35,10 @@ from .policies import DEFAULT_TIMEOUT, RetryHook, RetryPolicy, Timeout
 from .ratelimit import RateLimit
 from .transport import DEFAULT_DEADLINE, DEFAULT_RATE_LIMIT, Secrets, Sleep, Transport
 
-__all__ = ["ClubhouseAPI", "SessionOptions"]
+__all__ = ["BASE_URL_ENV", "ClubhouseAPI", "SessionOptions"]
+
+BASE_URL_ENV = "AIOCLUBHOUSE_BASE_URL"
+"""Names the API root a session uses when given no ``base_url`` (the emulator's, say)."""
 
 
 class SessionOptions(TypedDict, total=False):
@@ -45,7 +48,7 @@ class SessionOptions(TypedDict, total=False):
     names and types), so a misspelt option is a type error, not a run-time one.
     """
 
-    base_url: str
+    base_url: str | None
     identity: AppIdentity | None
     http_session: aiohttp.ClientSession | None
     timeout: float | Timeout
@@ -71,7 +74,9 @@ class ClubhouseAPI(
 ):
     """An authenticated (or about to be) connection to the Clubhouse HTTP API.
 
-    ``rate_limit=None`` turns the client-side rate limit off; ``http_session`` lends
+    ``base_url`` defaults to ``$AIOCLUBHOUSE_BASE_URL`` if set (point a program at the
+    emulator without changing it, as ``AWS_ENDPOINT_URL`` does for boto3), else the
+    service's own. ``rate_limit=None`` turns the client-side rate limit off; ``http_session`` lends
     an existing ``aiohttp.ClientSession`` that this object will not close; ``sleep``
     is how retries and the rate limit wait (``asyncio.sleep`` unless a test records).
     ``timeout`` bounds one attempt (seconds, or a :class:`~aioclubhouse.Timeout` with
@@ -85,7 +90,7 @@ class ClubhouseAPI(
         self,
         credentials: Credentials | None = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         identity: AppIdentity | None = None,
         http_session: aiohttp.ClientSession | None = None,
         timeout: float | Timeout = DEFAULT_TIMEOUT,
@@ -106,6 +111,8 @@ class ClubhouseAPI(
         self.credentials_path = credentials_path
         self._refresh_lock = asyncio.Lock()
         dialect = ClubhouseDialect(credentials, self.identity, renewer=self._renew_access_token)
+        if base_url is None:
+            base_url = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
         transport = Transport(
             dialect,
             base_url=base_url,

@@ -163,7 +163,7 @@ def test_timeouts_are_checked_when_made() -> None:
     for bad in (0, -1, float("nan"), True):
         with pytest.raises(InvalidArgumentError, match="timeout"):
             Timeout.of(bad)
-    with pytest.raises(InvalidArgumentError, match="timeout.read"):
+    with pytest.raises(InvalidArgumentError, match=r"timeout\.read"):
         Timeout(read=0)
     with pytest.raises(InvalidArgumentError, match="timeout"):
         ClubhouseSession(timeout=0)
