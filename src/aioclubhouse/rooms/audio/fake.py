@@ -10,9 +10,16 @@ changes are measured from the generated samples' peaks, as Agora measures real a
 Time runs in two ways.  With ``realtime=True`` a task produces one frame period every
 ``frame_ms`` of wall-clock time.  With ``realtime=False`` (the default) time is virtual:
 it advances only while a consumer of ``frames()`` or ``events()`` is waiting for its
-next item, so tests are exact and fast whatever the machine's load.  A consumer that
-never stops reading therefore runs virtual time as fast as the CPU allows: give the
-room a ``duration``, or use ``realtime=True`` for long-lived rooms and demos.
+next item, so tests are exact and fast whatever the machine's load, and a stretch of
+silence costs nothing to skip.
+
+Virtual time stops where nothing more will be heard, so a waiting consumer idles
+instead of spinning: at once when nobody can ever speak (no ``speakers``, or an empty
+mapping), and after ``max_silence`` seconds without a voice for a schedule (which
+cannot say whether anyone will speak later). Then a ``duration`` ends the room at
+once, as it would have after the silence; without one, consumers wait, using no CPU,
+until :meth:`FakeAudioBackend.disconnect`.  To record something, give it speakers:
+``FakeAudioBackend(speakers={101: 440.0, 202: 660.0}, duration=5)``.
 """
 
 from __future__ import annotations
@@ -81,6 +88,8 @@ class FakeAudioBackend:
     periods since connecting or since the last ``renew_token``.  ``token_validator``
     decides which tokens the fake channel accepts (all, by default).  ``duration``
     (seconds) ends the fake room: its speakers leave and ``frames()`` ends.
+    ``max_silence`` (virtual seconds) is how long a schedule may stay silent before
+    virtual time stops (see the module docstring).
     """
 
     def __init__(
@@ -101,6 +110,7 @@ class FakeAudioBackend:
         token_validator: Callable[[str], bool] | None = None,
         frame_queue_size: int = DEFAULT_FRAME_QUEUE,
         event_queue_size: int = DEFAULT_EVENT_QUEUE,
+        max_silence: float = 60.0,
     ) -> None:
         if sample_rate <= 0 or (sample_rate * frame_ms) % 1000 or frame_ms <= 0:
             raise InvalidArgumentError(
@@ -117,7 +127,12 @@ class FakeAudioBackend:
         for uid, hz in self._tones.items():
             if not 0 < hz < sample_rate / 2:
                 raise InvalidArgumentError("speakers", f"tone of {uid} is above Nyquist or <= 0")
+        if not max_silence > 0:
+            raise InvalidArgumentError("max_silence", "must be more than 0 seconds")
         self._always_speaking = isinstance(speakers, Mapping)
+        self._nobody_speaks = speakers is None or (isinstance(speakers, Mapping) and not speakers)
+        self._max_silent_frames = max(1, round(max_silence * 1000 / frame_ms))
+        self._silent_frames = 0
         self._amplitudes = dict(amplitudes or {})
         self._default_amplitude = default_amplitude
         self.sample_rate = sample_rate
@@ -270,11 +285,17 @@ class FakeAudioBackend:
                 yield item
             elif queue.closed:
                 return
-            elif self._running and not self.realtime:
+            elif self._running and not self.realtime and not self._silent_for_good():
                 self._advance()
                 await asyncio.sleep(0)  # let other tasks run between frame periods
+            elif self._running and not self.realtime and self._end_frame is not None:
+                self._end_room()  # the rest of the room would be silence: skip it
             else:
                 await queue.wait()
+
+    def _silent_for_good(self) -> bool:
+        """Whether virtual time should stop: nothing more will be heard."""
+        return self._nobody_speaks or self._silent_frames >= self._max_silent_frames
 
     async def _pace(self) -> None:
         """Real time: one frame period per ``frame_ms`` of the loop's clock."""
@@ -292,6 +313,7 @@ class FakeAudioBackend:
             return
         at = self.frame_index * self.frame_ms / 1000
         speaking = sorted({uid for uid in self._schedule(at) if uid != self._uid})
+        self._silent_frames = 0 if speaking else self._silent_frames + 1
         start = self.frame_index * self._samples_per_frame
         buffers = []
         for uid in speaking:
