@@ -18,14 +18,14 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e . --group dev
 	touch $(STAMP)
 
 $(FLOORS_STAMP): pyproject.toml constraints/floors.txt
 	rm -rf $(FLOORS_VENV)
 	$(PYTHON) -m venv $(FLOORS_VENV)
 	$(FLOORS_BIN)/python -m pip install --quiet --upgrade pip
-	$(FLOORS_BIN)/python -m pip install --quiet -c constraints/floors.txt -e '.[dev]'
+	$(FLOORS_BIN)/python -m pip install --quiet -c constraints/floors.txt -e . --group dev
 	$(FLOORS_BIN)/python -m pip check
 	touch $(FLOORS_STAMP)
 
