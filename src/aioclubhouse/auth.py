@@ -67,11 +67,14 @@ class Credentials:
     """
 
     user_id: int | None = None
+    """The account, once logged in."""
     auth_token: str | None = attrs.field(default=None, repr=False)
     access_token: str | None = attrs.field(default=None, repr=False)
     refresh_token: str | None = attrs.field(default=None, repr=False)
     device_id: str = attrs.field(factory=new_device_id)
+    """The ``CH-DeviceId`` kept with this login, so one login is one device."""
     auth_mode: AuthMode = "token"
+    """``token`` sends ``auth_token``; ``bearer`` sends the JWT ``access_token``."""
 
     def __repr__(self) -> str:
         return (
@@ -84,13 +87,19 @@ class Credentials:
 
     @property
     def is_logged_in(self) -> bool:
+        """Whether these credentials can make logged-in calls: a user id and the
+        token ``auth_mode`` sends."""
         token = self.access_token if self.auth_mode == "bearer" else self.auth_token
         return self.user_id is not None and bool(token)
 
     def secrets(self) -> tuple[str | None, ...]:
+        """The tokens (some may be None), for the log scrubber to hold."""
         return (self.auth_token, self.access_token, self.refresh_token)
 
     def to_dict(self) -> dict[str, Any]:
+        """Everything, tokens included, as saved to the credentials file.
+
+        This is for the file only: it carries the secrets in clear."""
         return {
             "user_id": self.user_id,
             "auth_token": self.auth_token,
@@ -102,6 +111,8 @@ class Credentials:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Credentials:
+        """Credentials read from a saved file's JSON, each field checked
+        (``InvalidArgumentError`` names a wrong one)."""
         if not isinstance(data, dict):
             raise InvalidArgumentError("credentials", "expected a JSON object")
         user_id = data.get("user_id")

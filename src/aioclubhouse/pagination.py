@@ -28,9 +28,13 @@ class Page(Generic[T]):
     """One page of a listing, with the service's cursor fields and the raw payload."""
 
     items: list[T]
+    """What this page holds."""
     count: int | None = None
+    """How many items the whole listing has, when the service says."""
     next: int | None = None
+    """The next page's number, or None on the last page."""
     previous: int | None = None
+    """The previous page's number, or None on the first."""
     page: int = 1
     raw: dict[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
 

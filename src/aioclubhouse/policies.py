@@ -88,8 +88,11 @@ class RetryPolicy:
     """
 
     max_retries: int = 3
+    """Retries after the first attempt (0: none)."""
     base_delay: float = 0.5
+    """Ceiling of the first backoff, in seconds; it doubles per retry."""
     max_delay: float = 8.0
+    """The largest backoff ceiling, in seconds."""
     max_retry_after: float = 30.0
 
     def __attrs_post_init__(self) -> None:
@@ -119,12 +122,15 @@ class RetryNotice:
     """
 
     endpoint: str
+    """The endpoint being retried."""
     reason: RetryReason
+    """Why it is retried (a :data:`RetryReason`)."""
     retry: int
     max_retries: int
     delay: float
     status: int | None = None
     retry_after: float | None = None
+    """The server's ``Retry-After`` in seconds, when it sent one."""
 
     def describe(self) -> str:
         """One line for a log: what failed, and when it is tried again."""

@@ -124,6 +124,7 @@ class EventStream(abc.ABC):
 
     # -- from the realtime link (called synchronously; must not raise) --------------------
     def realtime_status(self, change: ConnectionChange) -> None:
+        """From the realtime link: a connection change, delivered as a lifecycle event."""
         if self.left_reason is not None:
             return
         self._hub.publish([lifecycle_event(change, channel=self._lifecycle_channel)])

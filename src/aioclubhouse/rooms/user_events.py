@@ -104,6 +104,7 @@ class UserEvents(EventStream):
 
     @property
     def started(self) -> bool:
+        """Whether :meth:`start` subscribed (it is called by ``async with``)."""
         return self._started
 
     async def start(self) -> None:
@@ -174,9 +175,11 @@ class UserEvents(EventStream):
 
     # -- realtime listener -----------------------------------------------------------------
     def realtime_messages(self, messages: Sequence[RealtimeMessage]) -> None:
+        """From the realtime link: parse a batch of messages and deliver their events."""
         self._hub.publish(self._parse(messages))
 
     def realtime_failed(self, error: RealtimeError) -> None:
+        """From the realtime link: the token was refused; the stream ends with ``Left``."""
         if not self._hub.closed:
             self.left_reason = LeaveReason.REALTIME_ERROR
             self._hub.close(

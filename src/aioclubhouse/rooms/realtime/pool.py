@@ -115,6 +115,7 @@ class RealtimePool:
 
     @property
     def connection_count(self) -> int:
+        """Open realtime connections (long-poll loops) across every origin and token."""
         return sum(len(connections) for connections in self._connections.values())
 
     @property
