@@ -87,6 +87,66 @@ def attribute_docstrings(cls: type[Any]) -> frozenset[str]:
     return frozenset(names)
 
 
+def _self_attribute(statement: ast.stmt) -> str | None:
+    targets = (
+        statement.targets
+        if isinstance(statement, ast.Assign)
+        else [statement.target]
+        if isinstance(statement, ast.AnnAssign)
+        else []
+    )
+    for target in targets:
+        if (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and target.value.id == "self"
+        ):
+            return target.attr
+    return None
+
+
+@cache
+def instance_attributes(cls: type[Any]) -> dict[str, bool]:
+    """Public attributes ``cls.__init__`` sets on ``self``: whether a docstring follows."""
+    try:
+        source = textwrap.dedent(inspect.getsource(cls))
+    except (OSError, TypeError):
+        return {}
+    (body,) = ast.parse(source).body
+    assert isinstance(body, ast.ClassDef)
+    found: dict[str, bool] = {}
+    for function in body.body:
+        if not (isinstance(function, ast.FunctionDef) and function.name == "__init__"):
+            continue
+        statements = function.body
+        for statement, following in zip(statements, [*statements[1:], None], strict=True):
+            name = _self_attribute(statement)
+            if name is None or name.startswith("_"):
+                continue
+            documented = (
+                isinstance(following, ast.Expr)
+                and isinstance(following.value, ast.Constant)
+                and isinstance(following.value.value, str)
+            )
+            found[name] = found.get(name, False) or documented
+    return found
+
+
+def undocumented_instance_attributes(cls: type[Any]) -> list[str]:
+    mro = [klass for klass in cls.__mro__ if is_ours(klass)]
+    documented: dict[str, bool] = {}
+    for klass in mro:
+        for name, has_doc in instance_attributes(klass).items():
+            documented[name] = documented.get(name, False) or has_doc
+    return sorted(
+        name
+        for name, has_doc in documented.items()
+        if not has_doc
+        and not any(name in vars(klass) for klass in mro)  # a property or field: checked above
+        and not any(re.search(rf"\b{name}\b", klass.__doc__ or "") for klass in mro)
+    )
+
+
 def undocumented_fields(cls: type[Any]) -> list[str]:
     if not attrs.has(cls):
         return []
@@ -110,6 +170,7 @@ def test_every_public_class_and_its_members_are_documented(name: str, cls: type[
         return
     assert undocumented_members(cls) == [], f"{name}: methods or properties without a docstring"
     assert undocumented_fields(cls) == [], f"{name}: fields described nowhere"
+    assert undocumented_instance_attributes(cls) == [], f"{name}: attributes described nowhere"
 
 
 @pytest.mark.parametrize(("name", "function"), list(public_functions()))
@@ -132,8 +193,15 @@ def test_the_walk_sees_what_it_checks() -> None:
         def value(self) -> int:
             return 1
 
+    class Holder:
+        def __init__(self) -> None:
+            self.told = 1
+            """Documented."""
+            self.untold = 2
+
     Bare.__module__ = "aioclubhouse.example"
     assert undocumented_members(Bare) == ["method", "value"]
+    assert instance_attributes(Holder) == {"told": True, "untold": False}
 
 
 def test_a_module_listing_is_complete() -> None:

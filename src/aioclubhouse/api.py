@@ -104,11 +104,14 @@ class ClubhouseAPI(
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.identity = identity or AppIdentity()
+        """The app this session presents itself as (headers, login fields, ``pnsdk``)."""
         if credentials is None:  # a new login gets a device id in the identity's form
             credentials = Credentials(device_id=self.identity.new_device_id())
         if auth_mode is not None:
             credentials.auth_mode = auth_mode
         self.credentials_path = credentials_path
+        """Where the credentials were loaded from, and renewed tokens are written back
+        (None: kept in memory only)."""
         self._refresh_lock = asyncio.Lock()
         dialect = ClubhouseDialect(credentials, self.identity, renewer=self._renew_access_token)
         if base_url is None:

@@ -59,9 +59,13 @@ class ClubhouseError(Exception):
         message = live_secrets.scrub(message)
         super().__init__(message)
         self.message = message
+        """What went wrong, secrets cut out."""
         self.endpoint = endpoint
+        """The endpoint called, when the error comes from a call."""
         self.status = status
+        """The HTTP status of the answer, when there was one."""
         self.body = None if body is None else scrub_payload(body)
+        """The decoded answer, secrets cut out, when there was one."""
 
     def scrub_secrets(self, secrets: Iterable[str | None]) -> None:
         """Cut ``secrets`` (and whatever is held now) out of the message and the body."""
@@ -87,6 +91,7 @@ class InvalidArgumentError(ClubhouseError, ValueError):
     def __init__(self, field: str, problem: str) -> None:
         super().__init__(f"{field}: {problem}")
         self.field = field
+        """The argument that was rejected (``credentials.user_id``, ``timeout``, ...)."""
 
 
 class CredentialsNotFoundError(FileNotFoundError, InvalidArgumentError):
@@ -162,6 +167,7 @@ class RateLimitedError(APIError):
     ) -> None:
         super().__init__(message, endpoint=endpoint, status=status, body=body)
         self.retry_after = retry_after
+        """Seconds the server asked to wait (``Retry-After``), when it said."""
 
 
 class ServerError(APIError):

@@ -64,8 +64,11 @@ class Pager(Generic[T]):
         self._fetch = fetch
         self.endpoint = endpoint
         self.start_page = validation.page(start_page)
+        """The page the listing starts at."""
         self.limit = validation.limit(limit)
+        """How many items ``async for`` yields at most (None: all)."""
         self.prefetch = prefetch
+        """Whether the next page is fetched while this one is being read."""
 
     def __repr__(self) -> str:
         return f"Pager({self.endpoint}, start_page={self.start_page}, limit={self.limit})"

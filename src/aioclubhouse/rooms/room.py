@@ -97,14 +97,20 @@ class Room(EventStream):
             raise InvalidArgumentError("session", "is not logged in (no user_id)")
         super().__init__(name=f"room {joined.channel}", channel=joined.channel, options=options)
         self.session = session
+        """The session that joined (and whose calls the actions make)."""
         self.joined = joined
         """The ``join_channel`` answer (tokens stay out of its repr)."""
         self.options = options
+        """The room's options, as checked when it was joined."""
         self.channel = joined.channel
+        """The room's channel name."""
         self.user_id: int = session.user_id
+        """Your user id."""
         self.state = RoomState(self.channel, self.user_id)
+        """The live state (people, roles, hands, settings) the properties read."""
         self.state.reset(joined)
         self.rtc_token = joined.token
+        """The current Agora token (the join's, then each accepted invite's)."""
         self.audio = audio
         """The audio backend joined to this room's Agora channel, if one was given."""
         name = f"room {self.channel}"

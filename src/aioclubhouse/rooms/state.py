@@ -49,14 +49,22 @@ class RoomState:
 
     def __init__(self, channel: str, me: int) -> None:
         self.channel = channel
+        """The room's channel name."""
         self.me = me
         self.channel_id: int | None = None
+        """The room's numeric id, once the service gave it."""
         self.topic: str | None = None
+        """The room's topic, if it has one."""
         self.is_private = False
+        """Whether the room is private."""
         self.is_social_mode = False
+        """Whether the room is in social mode (friends of speakers)."""
         self.is_handraise_enabled = False
+        """Whether listeners may raise a hand."""
         self.handraise_permission: HandraisePermission | int | None = None
+        """Who may raise a hand (a number the SDK does not know stays a number)."""
         self.ended = False
+        """Whether the room has ended."""
         self.version = 0
         """Grows with every change; lets observers notice that something moved."""
         self._users: dict[int, RoomUser] = {}

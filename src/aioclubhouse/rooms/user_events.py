@@ -66,7 +66,9 @@ class UserEvents(EventStream):
     ) -> None:
         options = stream_options(options, {})
         self.session = session
+        """The session whose user the events are sent to."""
         self.options = options
+        """How the stream delivers and connects."""
         self._pubnub_token = pubnub_token
         self._origin, self._ssl = realtime_origin(session.base_url, pubnub_origin)
         if not pubnub_token and not _same_host(self._origin, session.base_url):

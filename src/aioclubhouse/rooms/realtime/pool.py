@@ -109,6 +109,7 @@ class RealtimePool:
 
     def __init__(self, options: RealtimeOptions | None = None) -> None:
         self.options = options or RealtimeOptions()
+        """Timeouts and retry pacing of every connection of the pool."""
         self._connections: dict[tuple[RealtimeAccess, RealtimeOptions], list[Connection]] = {}
         self._http: aiohttp.ClientSession | None = None
         self._handler_class = session_handler(self.http)
