@@ -51,6 +51,19 @@ def test_every_runtime_dependency_has_its_floor_pinned_as_declared() -> None:
         assert requirement.specifier.contains(pins[name]), name
 
 
+def test_an_extra_with_a_floor_pinned_declares_that_floor() -> None:
+    pins = floor_pins()
+    extras = [
+        Requirement(text)
+        for requirements in PYPROJECT["project"]["optional-dependencies"].values()
+        for text in requirements
+    ]
+    pinned = [r for r in extras if r.name.lower() in pins]
+    assert pinned  # the transcribe extra's pocketsphinx
+    for requirement in pinned:
+        assert lower_bound(requirement) == pins[requirement.name.lower()], requirement.name
+
+
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sdist, and the wheel built from it, as ``python -m build`` makes them (offline:
