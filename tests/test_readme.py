@@ -156,5 +156,8 @@ async def test_the_emulator_block_runs() -> None:
 
 
 async def test_the_pypi_program_runs(tmp_path: Path) -> None:
-    out = await run_program(PYPI[0] if is_program(PYPI[0]) else "", tmp_path, {})
-    assert out.strip()
+    (program,) = PYPI
+    assert is_program(program)
+    out = await run_program(program, tmp_path, {})
+    rooms = [line.split() for line in out.splitlines()]
+    assert rooms and all(len(words) >= 3 and words[-1].isdigit() for words in rooms)
