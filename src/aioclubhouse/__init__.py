@@ -5,7 +5,7 @@ the endpoint. Rooms (realtime events and live state) live in :mod:`aioclubhouse.
 the offline service emulator in :mod:`aioclubhouse.emulator`.
 """
 
-from .api import ClubhouseAPI
+from .api import ClubhouseAPI, SessionOptions
 from .auth import Credentials, default_credentials_path
 from .dialect import DEFAULT_BASE_URL
 from .endpoint_table import Endpoint
@@ -18,6 +18,7 @@ from .errors import (
     ClubhouseConnectionError,
     ClubhouseError,
     ClubhouseTimeoutError,
+    CredentialsNotFoundError,
     DecodeError,
     ForbiddenError,
     InvalidArgumentError,
@@ -36,9 +37,9 @@ from .errors import (
 from .identity import AppIdentity
 from .models.account import ReportReason
 from .pagination import Page, Pager
+from .policies import RetryNotice, RetryPolicy, Timeout, TransportStats
 from .ratelimit import RateLimit
 from .session import ClubhouseSession
-from .transport import RetryPolicy
 
 __version__ = "0.1.0"
 
@@ -57,6 +58,7 @@ __all__ = [
     "ClubhouseSession",
     "ClubhouseTimeoutError",
     "Credentials",
+    "CredentialsNotFoundError",
     "DecodeError",
     "Endpoint",
     "Evidence",
@@ -70,12 +72,16 @@ __all__ = [
     "RealtimeError",
     "ReportReason",
     "ResponseTooLargeError",
+    "RetryNotice",
     "RetryPolicy",
     "RoomClosedError",
     "RoomNotAvailableError",
     "ServerError",
     "SessionClosedError",
+    "SessionOptions",
+    "Timeout",
     "TokenExpiredError",
+    "TransportStats",
     "UnexpectedRedirectError",
     "WaitlistedError",
     "__version__",

@@ -25,7 +25,7 @@ from typing import Any, Literal
 import attrs
 import platformdirs
 
-from .errors import InvalidArgumentError
+from .errors import CredentialsNotFoundError, InvalidArgumentError
 from .redaction import get_logger, mask
 
 __all__ = ["CREDENTIALS_ENV", "AuthMode", "Credentials", "default_credentials_path"]
@@ -69,12 +69,16 @@ class Credentials:
     """
 
     user_id: int | None = None
+    """The account, once logged in."""
     auth_token: str | None = attrs.field(default=None, repr=False)
     access_token: str | None = attrs.field(default=None, repr=False)
     refresh_token: str | None = attrs.field(default=None, repr=False)
     device_id: str = attrs.field(factory=new_device_id)
+    """The ``CH-DeviceId`` kept with this login, so one login is one device."""
     auth_mode: AuthMode = "token"
+    """``token`` sends ``auth_token``; ``bearer`` sends the JWT ``access_token``."""
     base_url: str | None = None
+    """The API this login was made with (an emulator's address); None for the service."""
 
     def __repr__(self) -> str:
         return (
@@ -88,13 +92,19 @@ class Credentials:
 
     @property
     def is_logged_in(self) -> bool:
+        """Whether these credentials can make logged-in calls: a user id and the
+        token ``auth_mode`` sends."""
         token = self.access_token if self.auth_mode == "bearer" else self.auth_token
         return self.user_id is not None and bool(token)
 
     def secrets(self) -> tuple[str | None, ...]:
+        """The tokens (some may be None), for the log scrubber to hold."""
         return (self.auth_token, self.access_token, self.refresh_token)
 
     def to_dict(self) -> dict[str, Any]:
+        """Everything, tokens included, as saved to the credentials file.
+
+        This is for the file only: it carries the secrets in clear."""
         return {
             "user_id": self.user_id,
             "auth_token": self.auth_token,
@@ -107,6 +117,8 @@ class Credentials:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Credentials:
+        """Credentials read from a saved file's JSON, each field checked
+        (``InvalidArgumentError`` names a wrong one)."""
         if not isinstance(data, dict):
             raise InvalidArgumentError("credentials", "expected a JSON object")
         user_id = data.get("user_id")
@@ -155,7 +167,9 @@ class Credentials:
         """Read credentials written by :meth:`save`.
 
         A file that group or others may read or write is loaded with a WARNING; with
-        ``strict_permissions=True`` it is refused (:class:`InvalidArgumentError`).
+        ``strict_permissions=True`` it is refused (:class:`InvalidArgumentError`). A
+        missing file raises :class:`~aioclubhouse.errors.CredentialsNotFoundError` (a
+        ``FileNotFoundError``) naming the path and the command that creates it.
         """
         source = Path(path) if path is not None else default_credentials_path()
         try:
@@ -163,7 +177,7 @@ class Credentials:
                 _check_private(source, os.fstat(handle.fileno()).st_mode, strict_permissions)
                 text = handle.read()
         except FileNotFoundError:
-            raise InvalidArgumentError("path", f"no credentials file at {source}") from None
+            raise CredentialsNotFoundError(source) from None
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:

@@ -41,7 +41,9 @@ class Endpoint:
 
     name: str
     method: HttpMethod
+    """The HTTP method."""
     area: str
+    """The part of the API it belongs to (``account``, ``rooms``, ...)."""
     path: str = attrs.field(default=attrs.Factory(lambda self: self.name, takes_self=True))
     paginated: bool = False
     auth: bool = True

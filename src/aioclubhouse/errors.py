@@ -12,6 +12,8 @@ a request was sent with).
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,6 +27,7 @@ __all__ = [
     "ClubhouseConnectionError",
     "ClubhouseError",
     "ClubhouseTimeoutError",
+    "CredentialsNotFoundError",
     "DecodeError",
     "ForbiddenError",
     "InvalidArgumentError",
@@ -56,9 +59,13 @@ class ClubhouseError(Exception):
         message = live_secrets.scrub(message)
         super().__init__(message)
         self.message = message
+        """What went wrong, secrets cut out."""
         self.endpoint = endpoint
+        """The endpoint called, when the error comes from a call."""
         self.status = status
+        """The HTTP status of the answer, when there was one."""
         self.body = None if body is None else scrub_payload(body)
+        """The decoded answer, secrets cut out, when there was one."""
 
     def scrub_secrets(self, secrets: Iterable[str | None]) -> None:
         """Cut ``secrets`` (and whatever is held now) out of the message and the body."""
@@ -84,6 +91,30 @@ class InvalidArgumentError(ClubhouseError, ValueError):
     def __init__(self, field: str, problem: str) -> None:
         super().__init__(f"{field}: {problem}")
         self.field = field
+        """The argument that was rejected (``credentials.user_id``, ``timeout``, ...)."""
+
+
+class CredentialsNotFoundError(FileNotFoundError, InvalidArgumentError):
+    """No credentials file where one was looked for.
+
+    A ``FileNotFoundError`` (``filename`` is the path) and a :class:`ClubhouseError`;
+    the message names the path and how to create the file. It is also the
+    :class:`InvalidArgumentError` (``field="path"``) a missing file used to raise, so
+    code that caught that keeps working.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        problem = (
+            f"no credentials file at {self.path}: log in first with 'aioclubhouse login' "
+            "(or call save_credentials() after logging in)"
+        )
+        FileNotFoundError.__init__(self, errno.ENOENT, problem, self.path)
+        InvalidArgumentError.__init__(self, "path", problem)
+        self.message = problem
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class APIError(ClubhouseError):
@@ -136,6 +167,7 @@ class RateLimitedError(APIError):
     ) -> None:
         super().__init__(message, endpoint=endpoint, status=status, body=body)
         self.retry_after = retry_after
+        """Seconds the server asked to wait (``Retry-After``), when it said."""
 
 
 class ServerError(APIError):

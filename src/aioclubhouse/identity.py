@@ -105,15 +105,20 @@ class AppIdentity:
     """Who the SDK says it is. The default is the iOS app build 434 (0.1.40)."""
 
     platform: Platform = attrs.field(default=Platform.IOS, converter=_platform)
+    """Which official app the SDK presents itself as."""
     build: str = attrs.field(
         default=attrs.Factory(lambda self: _traits(self).build, takes_self=True)
     )
     version: str = attrs.field(
         default=attrs.Factory(lambda self: _traits(self).version, takes_self=True)
     )
+    """That app's version, as its headers carry it."""
     user_agent: str | None = None
+    """A ``User-Agent`` of your own; None: the app's own (``effective_user_agent``)."""
     locale: str = "en_US"
+    """``CH-Locale``."""
     languages: str = "en-US"
+    """``CH-Languages`` (and ``Accept-Language``)."""
     pubnub_sdk: str = attrs.field(
         default=attrs.Factory(lambda self: _traits(self).pubnub_sdk, takes_self=True)
     )

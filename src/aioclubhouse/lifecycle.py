@@ -13,10 +13,16 @@ A layer above the session can give it something to own without the session impor
 that layer: :meth:`ApiSession.companion` makes one instance of a closeable kind per
 session, and :meth:`ApiSession.close` closes the companions (newest first) before the
 HTTP pool. The rooms layer keeps each session's realtime pool and open rooms this way.
+
+:meth:`ApiSession.with_options` gives a view of a session with other per-call settings
+(timeout, deadline, retries), as openai-python's ``with_options`` does: everything else
+(the pool, the credentials, the rate limit, the counters, the companions) is the
+session's own, so the view owns nothing and closing it closes nothing.
 """
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Callable, Mapping
 from types import TracebackType
@@ -27,6 +33,7 @@ import aiohttp
 from .endpoint_table import Endpoint
 from .errors import SessionClosedError
 from .models.converter import structure
+from .policies import RetryPolicy, Timeout, TransportStats
 from .transport import Transport
 
 __all__ = ["ApiSession", "Companion"]
@@ -54,15 +61,46 @@ class ApiSession:
         self._transport = transport
         self._endpoints = endpoints
         self._companions: dict[Callable[[], Companion], Companion] = {}
+        self._is_view = False
 
     # -- lifecycle ---------------------------------------------------------------------
     @property
     def base_url(self) -> str:
+        """The API's root URL; endpoint paths are relative to it."""
         return self._transport.base_url
 
     @property
     def closed(self) -> bool:
+        """Whether the session is closed (it then sends nothing)."""
         return self._transport.closed
+
+    @property
+    def stats(self) -> TransportStats:
+        """What the calls cost so far: requests sent, retries by reason and the time
+        waited before them, HTTP 429s and the last ``Retry-After``, and how long the
+        client-side rate limit held requests back. Views share their session's."""
+        return self._transport.stats
+
+    def with_options(
+        self,
+        *,
+        timeout: float | Timeout | None = None,
+        deadline: float | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> Self:
+        """This session with other per-call settings (None keeps the session's).
+
+        ``session.with_options(timeout=5).get_channels()`` sends with a 5 s timeout. The
+        view shares the session's pool, credentials, rate limit, counters and rooms; it
+        is open while the session is, and closing it (or leaving its ``async with``)
+        closes nothing: close the session.
+        """
+        view = copy.copy(self)
+        view._transport = self._transport.with_options(
+            timeout=timeout, deadline=deadline, retry=retry
+        )
+        view._is_view = True
+        return view
 
     async def __aenter__(self) -> Self:
         self._transport.open()
@@ -99,7 +137,9 @@ class ApiSession:
 
     async def close(self) -> None:
         """Close the companions (newest first), then stop sending and close the HTTP pool
-        (unless it was lent to us). Safe to call twice."""
+        (unless it was lent to us). Safe to call twice; a view closes nothing."""
+        if self._is_view:
+            return
         for companion in reversed(list(self._companions.values())):
             await companion.close()
         await self._transport.close()
@@ -119,6 +159,8 @@ class ApiSession:
 
     def __repr__(self) -> str:
         fields = {**self._repr_fields(), "closed": str(self.closed)}
+        if self._is_view:
+            fields["view"] = "True"
         shown = " ".join(f"{key}={value}" for key, value in fields.items())
         return f"<{type(self).__name__} {shown}>"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -28,16 +28,20 @@ class Page(Generic[T]):
     """One page of a listing, with the service's cursor fields and the raw payload."""
 
     items: list[T]
+    """What this page holds."""
     count: int | None = None
+    """How many items the whole listing has, when the service says."""
     next: int | None = None
+    """The next page's number, or None on the last page."""
     previous: int | None = None
+    """The previous page's number, or None on the first."""
     page: int = 1
     raw: dict[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
 
     def __len__(self) -> int:
         return len(self.items)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 
 
@@ -60,8 +64,11 @@ class Pager(Generic[T]):
         self._fetch = fetch
         self.endpoint = endpoint
         self.start_page = validation.page(start_page)
+        """The page the listing starts at."""
         self.limit = validation.limit(limit)
+        """How many items ``async for`` yields at most (None: all)."""
         self.prefetch = prefetch
+        """Whether the next page is fetched while this one is being read."""
 
     def __repr__(self) -> str:
         return f"Pager({self.endpoint}, start_page={self.start_page}, limit={self.limit})"

@@ -54,10 +54,18 @@ class TokenBucket:
         )
         self._stamp = now
 
-    async def acquire(self) -> None:
+    async def acquire(self) -> float:
+        """Take a slot; the seconds this caller slept for it (0.0 when one was free).
+
+        Callers queue in order and each sleeps for its own slot, so the sums of these
+        are the time the limit held requests back.
+        """
         async with self._lock:
             self._refill()
+            waited = 0.0
             if self._tokens < 1.0:
-                await self._sleep((1.0 - self._tokens) / self.limit.per_second)
+                waited = (1.0 - self._tokens) / self.limit.per_second
+                await self._sleep(waited)
                 self._refill()
             self._tokens -= 1.0
+        return waited

@@ -22,20 +22,26 @@ What a server sends is bounded before anything trusts it: redirects are never fo
 :data:`~aioclubhouse.redaction.MAX_PAYLOAD_DEPTH` levels is refused, every call ends by
 its ``deadline`` whatever retries remain, and every error is scrubbed of the secrets
 the request was sent with.
+
+Each retry is counted in the pool's :class:`~aioclubhouse.policies.TransportStats`,
+logged at INFO (what failed, the wait, never a secret) and handed to the ``on_retry``
+hook; each wait of the client-side rate limit is counted and logged at DEBUG.
+
+The module runs past 500 lines because the request pipeline (open, throttle, send,
+read, decode, map the error, retry) reads best top to bottom in one place.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
-import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 
 import aiohttp
-import attrs
 
 from .answers import DEFAULT_MAX_BODY_BYTES, nests_deeper_than, read_limited
 from .endpoint_table import Endpoint
@@ -55,6 +61,15 @@ from .errors import (
     SessionClosedError,
     UnexpectedRedirectError,
 )
+from .policies import (
+    DEFAULT_TIMEOUT,
+    RetryHook,
+    RetryNotice,
+    RetryPolicy,
+    RetryReason,
+    Timeout,
+    TransportStats,
+)
 from .ratelimit import RateLimit, TokenBucket
 from .redaction import MAX_PAYLOAD_DEPTH, get_logger, live_secrets, scrub
 
@@ -65,18 +80,20 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "Clock",
     "Dialect",
+    "RetryHook",
+    "RetryNotice",
     "RetryPolicy",
     "Secrets",
     "Sleep",
+    "Timeout",
     "Transport",
+    "TransportStats",
     "parse_retry_after",
     "status_error",
     "wire_text",
 ]
 
 DEFAULT_RATE_LIMIT = RateLimit()
-DEFAULT_TIMEOUT = 30.0
-"""Seconds one attempt may take, from connecting to the last byte of the answer."""
 DEFAULT_DEADLINE = 45.0
 """Seconds one call may take in all: every attempt, backoff and ``Retry-After`` wait.
 
@@ -123,31 +140,6 @@ class Dialect(Protocol):
         ...
 
 
-@attrs.frozen(kw_only=True)
-class RetryPolicy:
-    """Bounded, jittered exponential backoff.
-
-    ``max_retry_after`` caps how long the SDK will sleep for a server's
-    ``Retry-After``; a longer wait raises :class:`RateLimitedError` instead.
-    """
-
-    max_retries: int = 3
-    base_delay: float = 0.5
-    max_delay: float = 8.0
-    max_retry_after: float = 30.0
-
-    def __attrs_post_init__(self) -> None:
-        if self.max_retries < 0:
-            raise InvalidArgumentError("retry.max_retries", "must be 0 or more")
-        if self.base_delay < 0 or self.max_delay < 0:
-            raise InvalidArgumentError("retry.base_delay", "delays must be 0 or more")
-
-    def backoff(self, attempt: int) -> float:
-        """Full-jitter delay before retry number ``attempt`` (0-based)."""
-        ceiling = min(self.max_delay, self.base_delay * (2**attempt))
-        return random.uniform(ceiling / 2, ceiling)
-
-
 def parse_retry_after(value: str | None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
     if not value:
@@ -188,6 +180,20 @@ def status_error(
     return BadRequestError(message or f"request failed (HTTP {status})", **kwargs)
 
 
+def _timed_out(timeout: aiohttp.ClientTimeout, elapsed: float, exc: TimeoutError) -> str:
+    """What ran out: the whole attempt, or (aiohttp says which) connecting or reading."""
+    detail = str(exc)
+    if not detail:  # the total: aiohttp raises a bare TimeoutError for it
+        return f"no answer within {timeout.total:g} s"
+    return f"{detail} (after {elapsed:.2f} s)"
+
+
+def _checked_deadline(deadline: float) -> float:
+    if isinstance(deadline, bool) or not isinstance(deadline, int | float) or not deadline > 0:
+        raise InvalidArgumentError("deadline", "must be more than 0 seconds")
+    return float(deadline)
+
+
 def wire_text(value: Any) -> str:
     """A value as text in a query string or a form field: booleans as ``true``/``false``."""
     if isinstance(value, bool):
@@ -195,8 +201,27 @@ def wire_text(value: Any) -> str:
     return str(value)
 
 
+class _Pool:
+    """What a transport and every view of it share: the HTTP pool, whether it is
+    closed, the secrets held while it is open, the rate limit and the counters."""
+
+    __slots__ = ("bucket", "closed", "held", "http", "owns_http", "stats")
+
+    def __init__(self, http: aiohttp.ClientSession | None, bucket: TokenBucket | None) -> None:
+        self.http = http
+        self.owns_http = http is None
+        self.closed = False
+        self.held: Secrets | None = None  # None until opened
+        self.bucket = bucket
+        self.stats = TransportStats()
+
+
 class Transport:
-    """Sends requests through one dialect over one pooled ``aiohttp.ClientSession``."""
+    """Sends requests through one dialect over one pooled ``aiohttp.ClientSession``.
+
+    :meth:`with_options` gives a view with other per-call settings (timeout, deadline,
+    retries) over the same pool, secrets, rate limit and counters.
+    """
 
     def __init__(
         self,
@@ -204,48 +229,70 @@ class Transport:
         *,
         base_url: str,
         http_session: aiohttp.ClientSession | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float | Timeout = DEFAULT_TIMEOUT,
         deadline: float = DEFAULT_DEADLINE,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         retry: RetryPolicy | None = None,
         rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
+        on_retry: RetryHook | None = None,
         sleep: Sleep = asyncio.sleep,
         clock: Clock = time.monotonic,
     ) -> None:
-        if not timeout > 0:
-            raise InvalidArgumentError("timeout", "must be more than 0 seconds")
-        if not deadline > 0:
-            raise InvalidArgumentError("deadline", "must be more than 0 seconds")
         if isinstance(max_body_bytes, bool) or not isinstance(max_body_bytes, int):
             raise InvalidArgumentError("max_body_bytes", "must be an integer")
         if max_body_bytes < 1:
             raise InvalidArgumentError("max_body_bytes", "must be at least 1 byte")
         self.dialect = dialect
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.timeout = Timeout.of(timeout)
+        self.deadline = _checked_deadline(deadline)
         self.retry = retry or RetryPolicy()
-        self.timeout = aiohttp.ClientTimeout(total=timeout)
-        self.deadline = deadline
         self.max_body_bytes = max_body_bytes
+        self.on_retry = on_retry
         self.sleep = sleep
         self.clock = clock
-        self._bucket = (
-            TokenBucket(rate_limit, sleep=sleep, clock=clock) if rate_limit is not None else None
-        )
-        self._http = http_session
-        self._owns_http = http_session is None
-        self._closed = False
-        self._held: Secrets | None = None  # None until opened
+        bucket = TokenBucket(rate_limit, sleep=sleep, clock=clock) if rate_limit else None
+        self._pool = _Pool(http_session, bucket)
+        self._is_view = False
+
+    def with_options(
+        self,
+        *,
+        timeout: float | Timeout | None = None,
+        deadline: float | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> Transport:
+        """A view sending with other settings (None keeps this one's) over the same pool,
+        secrets, rate limit and counters. It never owns the pool: closing it does nothing."""
+        view = copy.copy(self)
+        if timeout is not None:
+            view.timeout = Timeout.of(timeout)
+        if deadline is not None:
+            view.deadline = _checked_deadline(deadline)
+        if retry is not None:
+            view.retry = retry
+        view._is_view = True
+        return view
+
+    @property
+    def stats(self) -> TransportStats:
+        """The counters of every request sent through this pool (views included)."""
+        return self._pool.stats
 
     # -- lifecycle -----------------------------------------------------------------
     @property
     def closed(self) -> bool:
         """True once closed (or once the lent pool was closed by its owner): no more sends."""
-        return self._closed or (self._http is not None and self._http.closed)
+        pool = self._pool
+        return pool.closed or (pool.http is not None and pool.http.closed)
 
     @property
     def owns_open_pool(self) -> bool:
         """Whether an HTTP pool this transport created is still open (and must be closed)."""
-        return self._owns_http and self._http is not None and not self._http.closed
+        pool = self._pool
+        return (
+            not self._is_view and pool.owns_http and pool.http is not None and not pool.http.closed
+        )
 
     def open(self) -> aiohttp.ClientSession:
         """The pooled HTTP session, created on first use inside the running loop.
@@ -253,37 +300,46 @@ class Transport:
         Opening also starts holding the dialect's secrets. Raises
         :class:`SessionClosedError` once the transport (or a lent pool) is closed.
         """
-        if self._closed:
+        pool = self._pool
+        if pool.closed:
             raise SessionClosedError("the session is closed; create a new one")
-        http = self._http
+        http = pool.http
         if http is None:
+            # Requests carry their own timeouts (see _attempt); the pool's is a backstop.
             connector = aiohttp.TCPConnector(limit=100, ttl_dns_cache=300)
-            http = self._http = aiohttp.ClientSession(connector=connector, timeout=self.timeout)
+            http = pool.http = aiohttp.ClientSession(
+                connector=connector, timeout=self.timeout.for_attempt(self.deadline)
+            )
         elif http.closed:
             raise SessionClosedError("the HTTP session lent to this session was closed")
-        if self._held is None:
-            self._held = self.dialect.secrets()
-            live_secrets.hold(*self._held)
+        if pool.held is None:
+            pool.held = self.dialect.secrets()
+            live_secrets.hold(*pool.held)
         return http
 
     def secrets_changed(self) -> None:
         """The dialect's credentials changed (login, refresh, logout): hold the new ones."""
-        if self._held is None or self._closed:
+        pool = self._pool
+        if pool.held is None or pool.closed:
             return  # not holding yet (opening will) or not any more
         current = self.dialect.secrets()
-        live_secrets.swap(self._held, current)
-        self._held = current
+        live_secrets.swap(pool.held, current)
+        pool.held = current
 
     async def close(self) -> None:
-        """Stop sending, release the secrets and close the pool if it is ours. Idempotent."""
-        if self._closed:
+        """Stop sending, release the secrets and close the pool if it is ours. Idempotent.
+
+        A view (see :meth:`with_options`) closes nothing: the transport it came from does.
+        """
+        pool = self._pool
+        if pool.closed or self._is_view:
             return
-        self._closed = True
-        if self._held is not None:
-            live_secrets.release(*self._held)
-            self._held = ()
-        if self._http is not None and self._owns_http and not self._http.closed:
-            await self._http.close()
+        pool.closed = True
+        if pool.held is not None:
+            live_secrets.release(*pool.held)
+            pool.held = ()
+        if pool.http is not None and pool.owns_http and not pool.http.closed:
+            await pool.http.close()
 
     # -- sending ---------------------------------------------------------------------
     async def request(
@@ -306,8 +362,8 @@ class Transport:
         renewed = False
         while True:
             http = self.open()  # checked before every attempt: a closed session sends nothing
-            if self._bucket is not None:
-                await self._bucket.acquire()
+            if self._pool.bucket is not None:
+                await self._throttle(endpoint)
                 http = self.open()  # and again after waiting for a slot
             remaining = due - self.clock()
             if remaining <= 0:
@@ -323,32 +379,82 @@ class Transport:
                 renewed = True
                 continue
             except ClubhouseError as exc:
-                delay = self._retry_delay(endpoint, exc, attempt)
-                if delay is None:
+                notice = self._retry_notice(endpoint, exc, attempt)
+                if notice is None:
                     raise
                 attempt += 1
-                if self.clock() + delay >= due:  # a wait that would end past the deadline
+                if self.clock() + notice.delay >= due:  # a wait that would end past the deadline
                     raise self._deadline_passed(endpoint, attempt) from exc
-            await self.sleep(delay)
+                self._announce(notice)
+            await self.sleep(notice.delay)
 
-    def _retry_delay(self, endpoint: Endpoint, exc: ClubhouseError, attempt: int) -> float | None:
-        """Seconds to wait before sending ``endpoint`` again after ``exc``; None: give up."""
+    async def _throttle(self, endpoint: Endpoint) -> None:
+        """Wait for a slot of the client-side rate limit; count and log a wait."""
+        assert self._pool.bucket is not None
+        waited = await self._pool.bucket.acquire()
+        if waited > 0:
+            stats = self._pool.stats
+            stats.throttled += 1
+            stats.throttled_seconds += waited
+            log.debug("%s: held %.3f s by the client-side rate limit", endpoint.name, waited)
+
+    def _retry_notice(
+        self, endpoint: Endpoint, exc: ClubhouseError, attempt: int
+    ) -> RetryNotice | None:
+        """The retry to make after ``exc`` (its reason and wait); None: give up."""
+        if isinstance(exc, RateLimitedError) and exc.status == 429:
+            stats = self._pool.stats
+            stats.rate_limited += 1
+            if exc.retry_after is not None:
+                stats.last_retry_after = exc.retry_after
+        retry = self._retry_delay(endpoint, exc, attempt)
+        if retry is None:
+            return None
+        reason, delay = retry
+        return RetryNotice(
+            endpoint=endpoint.name,
+            reason=reason,
+            retry=attempt + 1,
+            max_retries=self.retry.max_retries,
+            delay=delay,
+            status=exc.status,
+            retry_after=exc.retry_after if isinstance(exc, RateLimitedError) else None,
+        )
+
+    def _retry_delay(
+        self, endpoint: Endpoint, exc: ClubhouseError, attempt: int
+    ) -> tuple[RetryReason, float] | None:
+        """Why and how long to wait before sending ``endpoint`` again; None: give up."""
         if attempt >= self.retry.max_retries:
             return None
         if isinstance(exc, RateLimitedError):
             # The service refused before doing anything: always safe to repeat.
             if exc.retry_after is None:
-                return self.retry.backoff(attempt)
-            return exc.retry_after if exc.retry_after <= self.retry.max_retry_after else None
-        if isinstance(exc, (ServerError, ClubhouseTimeoutError)):
-            if not endpoint.idempotent:
+                return "rate_limited", self.retry.backoff(attempt)
+            if exc.retry_after > self.retry.max_retry_after:
                 return None
-            log.debug("retrying %s after %s", endpoint.name, type(exc).__name__)
-            return self.retry.backoff(attempt)
+            return "rate_limited", exc.retry_after
+        if isinstance(exc, ServerError):
+            return ("server_error", self.retry.backoff(attempt)) if endpoint.idempotent else None
+        if isinstance(exc, ClubhouseTimeoutError):
+            return ("timeout", self.retry.backoff(attempt)) if endpoint.idempotent else None
         if isinstance(exc, ClubhouseConnectionError):
             never_sent = isinstance(exc.__cause__, aiohttp.ClientConnectorError)
-            return self.retry.backoff(attempt) if endpoint.idempotent or never_sent else None
+            if endpoint.idempotent or never_sent:
+                return "connection", self.retry.backoff(attempt)
         return None
+
+    def _announce(self, notice: RetryNotice) -> None:
+        """Count the retry, log it at INFO and tell the hook (whose errors are logged)."""
+        stats = self._pool.stats
+        stats.retries[notice.reason] = stats.retries.get(notice.reason, 0) + 1
+        stats.retry_seconds += notice.delay
+        log.info("retrying %s", notice.describe())
+        if self.on_retry is not None:
+            try:
+                self.on_retry(notice)
+            except Exception:
+                log.exception("the on_retry hook failed for %s", notice.endpoint)
 
     def _deadline_passed(self, endpoint: Endpoint, attempts: int) -> ClubhouseTimeoutError:
         tries = f"{attempts} attempt{'s' if attempts != 1 else ''}"
@@ -391,11 +497,12 @@ class Transport:
         headers: dict[str, str] = {}
         params = {k: wire_text(v) for k, v in query.items() if v is not None} if query else {}
         self.dialect.prepare(endpoint, headers, params)
-        limit = min(self.timeout.total or remaining, remaining)
+        # Per request, so it applies whoever owns the pool (a lent one has its own default).
+        timeout = self.timeout.for_attempt(remaining)
         kwargs: dict[str, Any] = {
             "headers": headers,
             "allow_redirects": False,  # the APIs never redirect: see UnexpectedRedirectError
-            "timeout": aiohttp.ClientTimeout(total=limit),
+            "timeout": timeout,
         }
         if params:
             kwargs["params"] = params
@@ -409,6 +516,7 @@ class Transport:
                 problem = f"cannot be sent as JSON: {exc}"
                 raise InvalidArgumentError(endpoint.name, problem) from None
         started = time.monotonic()
+        self._pool.stats.requests += 1
         try:
             async with http.request(endpoint.method, self.base_url + path, **kwargs) as response:
                 status = response.status
@@ -419,7 +527,7 @@ class Transport:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
         except TimeoutError as exc:
             raise ClubhouseTimeoutError(
-                f"no answer within {limit:g} s", endpoint=endpoint.name
+                _timed_out(timeout, time.monotonic() - started, exc), endpoint=endpoint.name
             ) from exc
         except aiohttp.ClientError as exc:
             said = f"{type(exc).__name__}: {exc}"

@@ -104,7 +104,7 @@ def make_client(
     config.ssl = False
     config.reconnect_policy = PNReconnectionPolicy.LINEAR
     config.reconnection_interval = 1
-    config.maximum_reconnection_retries = -1
+    config.maximum_reconnection_retries = 1_000_000  # forever (-1 is unlimited only from 10.7)
     config.subscribe_request_timeout = 30
     config.non_subscribe_request_timeout = 10
     config.connect_timeout = 5

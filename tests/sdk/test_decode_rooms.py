@@ -241,7 +241,10 @@ def test_tokens_never_appear_in_repr_or_str(model: type[Any]) -> None:
     for text in (repr(decoded), str(decoded)):
         for secret in SECRETS:
             assert secret not in text
-    assert "pubnub_heartbeat_value=60" in repr(decoded)
+    # Short reprs (ids and names; the payload is in raw) still say which room it is.
+    assert repr(decoded).startswith(f"{model.__name__}(")
+    if model is JoinChannelResult:
+        assert repr(decoded).startswith(f"JoinChannelResult(channel={JOIN['channel']!r}")
     hidden = {f.name for f in attrs.fields(model) if not f.repr}
     assert {"token", "rtm_token", "pubnub_token"} <= hidden
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import stat
@@ -13,7 +14,13 @@ from aioresponses import aioresponses
 from yarl import URL
 
 from aioclubhouse.auth import CREDENTIALS_ENV, Credentials, default_credentials_path
-from aioclubhouse.errors import AuthenticationError, BadRequestError, InvalidArgumentError
+from aioclubhouse.errors import (
+    AuthenticationError,
+    BadRequestError,
+    ClubhouseError,
+    CredentialsNotFoundError,
+    InvalidArgumentError,
+)
 from aioclubhouse.redaction import live_secrets
 from aioclubhouse.session import ClubhouseSession
 
@@ -217,9 +224,17 @@ def test_the_default_path_is_configured_in_one_place(
 
 
 def test_loading_a_missing_or_broken_file_names_the_problem(tmp_path: Path) -> None:
-    with pytest.raises(InvalidArgumentError) as missing:
-        Credentials.load(tmp_path / "absent.json")
-    assert missing.value.field == "path"
+    absent = tmp_path / "absent.json"
+    with pytest.raises(CredentialsNotFoundError) as missing:
+        Credentials.load(absent)
+    assert isinstance(missing.value, FileNotFoundError)
+    assert isinstance(missing.value, ClubhouseError)
+    assert missing.value.filename == str(absent) == missing.value.path
+    assert missing.value.errno == errno.ENOENT and missing.value.field == "path"
+    assert isinstance(missing.value, InvalidArgumentError)  # what a missing file used to raise
+    assert str(absent) in str(missing.value) and "aioclubhouse login" in str(missing.value)
+    with pytest.raises(FileNotFoundError, match="aioclubhouse login"):
+        ClubhouseSession.from_file(absent)
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
     with pytest.raises(InvalidArgumentError):

@@ -58,6 +58,11 @@ def json_errors_middleware() -> Middleware:
 
     @web.middleware
     async def answer_errors_in_json(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if len(request.raw_path) > MAX_LINE_SIZE:
+            # aiohttp's C parser enforces max_line_size on the request line only from 3.14.1.
+            response = json_error(request.path, 400, "request line too long")
+            response.force_close()
+            return response
         try:
             return await handler(request)
         except web.HTTPException as error:

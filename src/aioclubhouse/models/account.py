@@ -128,9 +128,14 @@ class WaitlistStatus(Model):
 
 @attrs.define(kw_only=True)
 class MeResult(Model):
-    """The answer of ``me``: the logged-in user and the state of their account."""
+    """The answer of ``me``: the logged-in user and the state of their account.
 
-    user_profile: UserShort | None = None
+    ``me`` works only logged in (a 401 otherwise), and then the service always sends the
+    user's profile, so ``user_profile`` is never None: an answer without one is a
+    :class:`~aioclubhouse.errors.DecodeError`.
+    """
+
+    user_profile: UserShort
     has_unread_notifications: bool = False
     actionable_notifications_count: int = 0
     num_invites: int = 0

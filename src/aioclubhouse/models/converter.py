@@ -16,13 +16,13 @@ from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ..coerce import wire_bool, wire_int
 from ..errors import DecodeError
 from .base import Model
 
-__all__ = ["converter", "structure"]
+__all__ = ["converter", "structure", "unstructure"]
 
 T = TypeVar("T")
 
@@ -165,6 +165,22 @@ def _null_means_default(cls: type[Model]) -> tuple[str, ...]:
 
 
 converter.register_structure_hook_factory(_is_model, _model_hook_factory)
+
+
+# -- unstructuring: models back to plain JSON values (Model.to_dict) ------------------
+unstructuring = cattrs.Converter()
+unstructuring.register_unstructure_hook(dt.datetime, lambda moment: moment.isoformat())
+unstructuring.register_unstructure_hook_factory(
+    _is_model,
+    lambda cls: make_dict_unstructure_fn(cls, unstructuring, raw=override(omit=True)),
+)
+
+
+def unstructure(model: Model) -> dict[str, Any]:
+    """``model``'s fields (``raw`` left out) as JSON values: nested models as objects,
+    times as ISO-8601 strings, enums as their values."""
+    data: dict[str, Any] = unstructuring.unstructure(model)
+    return data
 
 
 def structure(payload: Any, cls: type[T], *, endpoint: str | None = None) -> T:

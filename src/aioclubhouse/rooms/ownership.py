@@ -40,6 +40,7 @@ class SessionRealtime:
         self._pool: RealtimePool | None = None
         self._streams: dict[EventStream, None] = {}
         self.closed = False
+        """Whether the session has closed its realtime side (nothing new starts)."""
 
     def check_open(self) -> None:
         """Raise :class:`~aioclubhouse.errors.SessionClosedError` once the session is closed."""

@@ -226,6 +226,7 @@ class UserLeft(ServiceEvent):
 
     action = "leave_channel"
     user_id: int
+    """Who left."""
 
     @classmethod
     def parse(cls, payload: Payload) -> Self:
@@ -249,7 +250,9 @@ class RemovedFromRoom(ServiceEvent):
     action = "remove_from_channel"
     user_id: int
     from_user_id: int | None = None
+    """The moderator who removed them, if the message says."""
     from_name: str | None = None
+    """Their name, if the message says."""
 
     @classmethod
     def parse(cls, payload: Payload) -> Self:
@@ -371,7 +374,9 @@ class HandraiseSettingsChanged(ServiceEvent):
 
     action = "change_handraise_settings"
     is_enabled: bool
+    """Whether listeners may raise a hand now."""
     handraise_permission: HandraisePermission | int | None = None
+    """Who may raise one (a number the SDK does not know stays a number)."""
 
     @classmethod
     def parse(cls, payload: Payload) -> Self:
@@ -408,6 +413,7 @@ class HandLowered(ServiceEvent):
 
     action = "unraise_hands"
     user_id: int
+    """Who lowered their hand."""
 
     @classmethod
     def parse(cls, payload: Payload) -> Self:
@@ -423,7 +429,9 @@ class SpeakerCallStatusChanged(ServiceEvent):
 
     action = "update_speaker_call_status"
     user_id: int
+    """The speaker whose call changed."""
     is_on_call: bool
+    """Whether they are on a phone call now."""
 
     @classmethod
     def parse(cls, payload: Payload) -> Self:
@@ -446,6 +454,7 @@ class SpeakerInvited(ServiceEvent):
     action = "invite_speaker"
     from_user_id: int
     from_name: str | None = None
+    """The inviting moderator's name, if the message says."""
 
     @classmethod
     def parse(cls, payload: Payload) -> Self:
@@ -465,7 +474,9 @@ class SpeakerUninvited(ServiceEvent):
 
     action = "uninvite_speaker"
     from_user_id: int | None = None
+    """The moderator who did it, if the message says."""
     from_name: str | None = None
+    """Their name, if the message says."""
 
     @classmethod
     def parse(cls, payload: Payload) -> Self:
@@ -485,7 +496,9 @@ class SpeakerInviteAccepted(ServiceEvent):
 
     action = "accept_speaker_invite"
     user_id: int | None = None
+    """Who came on stage, if the message says."""
     from_name: str | None = None
+    """Their name, if the message says."""
 
     @classmethod
     def parse(cls, payload: Payload) -> Self:
@@ -501,7 +514,9 @@ class SpeakerInviteRejected(ServiceEvent):
 
     action = "reject_speaker_invite"
     user_id: int
+    """Who declined."""
     from_name: str | None = None
+    """Their name, if the message says."""
 
     @classmethod
     def parse(cls, payload: Payload) -> Self:
@@ -519,7 +534,9 @@ class Muted(ServiceEvent):
 
     action = "mute_speaker"
     from_user_id: int | None = None
+    """The moderator who muted you, if the message says."""
     from_name: str | None = None
+    """Their name, if the message says."""
 
     @classmethod
     def parse(cls, payload: Payload) -> Self:
@@ -542,8 +559,11 @@ class NewRoomInvite(ServiceEvent):
 
     action = "invite_to_new_channel"
     from_user_id: int | None = None
+    """Who invited you, if the message says."""
     from_name: str | None = None
+    """Their name, if the message says."""
     channel_invite_id: int
+    """The invitation, for ``accept_new_channel_invite``."""
 
     @classmethod
     def parse(cls, payload: Payload) -> Self:
@@ -560,8 +580,11 @@ class _InviteAnswer(ServiceEvent):
     """The fields of the three answers to a new-room invitation."""
 
     channel_invite_id: int | None = None
+    """The invitation (a ``NewRoomInvite``'s), if the message says."""
     from_user_id: int | None = None
+    """Who answered or cancelled it, if the message says."""
     from_name: str | None = None
+    """Their name, if the message says."""
 
     @classmethod
     def parse(cls, payload: Payload) -> Self:
@@ -623,6 +646,7 @@ class Reconnecting(RoomEvent):
 
     attempt: int
     error: str | None = None
+    """Why the link failed (no secrets)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -654,7 +678,9 @@ class Left(RoomEvent):
     """The last event of a room: it was left, and why."""
 
     reason: LeaveReason
+    """Why the room was left."""
     error: str | None = None
+    """What went wrong, for the reasons that are failures."""
 
 
 # -- parsing -------------------------------------------------------------------------------

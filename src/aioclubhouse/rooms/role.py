@@ -28,7 +28,9 @@ class RoleChange:
     """Your place in the room, as the audio side needs it."""
 
     is_speaker: bool
+    """Whether you are on stage."""
     is_moderator: bool
+    """Whether you moderate the room."""
     rtc_token: str | None = attrs.field(default=None, repr=False)
     """The Agora token for this role (the join's, or the one accepting an invite gave)."""
 

@@ -103,14 +103,20 @@ class Room(EventStream):
             raise InvalidArgumentError("session", "is not logged in (no user_id)")
         super().__init__(name=f"room {joined.channel}", channel=joined.channel, options=options)
         self.session = session
+        """The session that joined (and whose calls the actions make)."""
         self.joined = joined
         """The ``join_channel`` answer (tokens stay out of its repr)."""
         self.options = options
+        """The room's options, as checked when it was joined."""
         self.channel = joined.channel
+        """The room's channel name."""
         self.user_id: int = session.user_id
+        """Your user id."""
         self.state = RoomState(self.channel, self.user_id)
+        """The live state (people, roles, hands, settings) the properties read."""
         self.state.reset(joined)
         self.rtc_token = joined.token
+        """The current Agora token (the join's, then each accepted invite's)."""
         self.audio = audio
         """The audio backend joined to this room's Agora channel, if one was given."""
         name = f"room {self.channel}"
@@ -172,18 +178,22 @@ class Room(EventStream):
     # -- live state ------------------------------------------------------------------------
     @property
     def users(self) -> list[RoomUser]:
+        """Everyone in the room, in order of arrival, kept current by its events."""
         return self.state.users
 
     @property
     def speakers(self) -> list[RoomUser]:
+        """Everyone on stage (moderators included)."""
         return self.state.speakers
 
     @property
     def listeners(self) -> list[RoomUser]:
+        """Everyone in the audience (not on stage)."""
         return self.state.listeners
 
     @property
     def moderators(self) -> list[RoomUser]:
+        """The room's moderators (who are speakers too)."""
         return self.state.moderators
 
     @property
@@ -193,26 +203,33 @@ class Room(EventStream):
 
     @property
     def is_handraise_enabled(self) -> bool:
+        """Whether listeners may raise a hand (moderators turn it on and off)."""
         return self.state.is_handraise_enabled
 
     @property
     def handraise_permission(self) -> HandraisePermission | int | None:
+        """Who may raise a hand: a ``HandraisePermission``, a number the SDK
+        does not know yet, or None when the service never said."""
         return self.state.handraise_permission
 
     @property
     def me(self) -> RoomUser | None:
+        """You as the room lists you, or None while the service has not listed you."""
         return self.state.me_user
 
     @property
     def is_speaker(self) -> bool:
+        """Whether you are on stage now (follows invites, moves and resyncs)."""
         return self.state.role[0]
 
     @property
     def is_moderator(self) -> bool:
+        """Whether you moderate the room now."""
         return self.state.role[1]
 
     @property
     def is_left(self) -> bool:
+        """Whether the room has been left; ``left_reason`` says why."""
         return self.left_reason is not None
 
     @property
@@ -247,6 +264,10 @@ class Room(EventStream):
 
     # -- realtime listener (called synchronously by the realtime link) -------------------
     def realtime_messages(self, messages: Sequence[RealtimeMessage]) -> None:
+        """From the realtime link: apply a batch of messages and deliver their events.
+
+        A message that ends your presence (the room ended, you were removed) starts
+        leaving; one muting you mutes the audio backend."""
         if self.left_reason is not None:
             return
         events = [apply_event(self.state, event) for event in self._parse(messages)]
@@ -264,6 +285,8 @@ class Room(EventStream):
         self._check_role()
 
     def realtime_status(self, change: ConnectionChange) -> None:
+        """From the realtime link: a connection change, delivered as an event; after a
+        reconnect the room re-reads itself (``get_channel``) for what it may have missed."""
         if self.left_reason is not None:
             return
         super().realtime_status(change)
@@ -273,6 +296,9 @@ class Room(EventStream):
             self._resync.soon()
 
     def realtime_failed(self, error: RealtimeError) -> None:
+        """From the realtime link: the room's token was refused, so the room is left.
+
+        ``get_channel`` first tells why (ended, told to leave, or a realtime error)."""
         if self.left_reason is None:
             self._spawn(self._after_refusal(error), "refusal")
 
@@ -373,6 +399,7 @@ class Room(EventStream):
         )
 
     async def lower_hand(self) -> SuccessResponse:
+        """Withdraw a raised hand (``audience_reply``)."""
         return await self.session.audience_reply(
             self.channel, raise_hands=False, unraise_hands=True
         )
@@ -394,6 +421,7 @@ class Room(EventStream):
         return result
 
     async def reject_speaker_invite(self, from_user_id: int) -> SuccessResponse:
+        """Decline a moderator's invitation on stage."""
         return await self.session.reject_speaker_invite(self.channel, from_user_id)
 
     async def invite_speaker(self, user_id: int) -> SuccessResponse:
@@ -412,6 +440,7 @@ class Room(EventStream):
         return result
 
     async def make_moderator(self, user_id: int) -> SuccessResponse:
+        """Moderators: make a speaker a moderator too."""
         return await self.session.make_moderator(self.channel, user_id)
 
     async def remove_user(self, user_id: int) -> SuccessResponse:

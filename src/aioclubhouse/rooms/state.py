@@ -49,14 +49,22 @@ class RoomState:
 
     def __init__(self, channel: str, me: int) -> None:
         self.channel = channel
+        """The room's channel name."""
         self.me = me
         self.channel_id: int | None = None
+        """The room's numeric id, once the service gave it."""
         self.topic: str | None = None
+        """The room's topic, if it has one."""
         self.is_private = False
+        """Whether the room is private."""
         self.is_social_mode = False
+        """Whether the room is in social mode (friends of speakers)."""
         self.is_handraise_enabled = False
+        """Whether listeners may raise a hand."""
         self.handraise_permission: HandraisePermission | int | None = None
+        """Who may raise a hand (a number the SDK does not know stays a number)."""
         self.ended = False
+        """Whether the room has ended."""
         self.version = 0
         """Grows with every change; lets observers notice that something moved."""
         self._users: dict[int, RoomUser] = {}
@@ -76,10 +84,12 @@ class RoomState:
 
     @property
     def listeners(self) -> list[RoomUser]:
+        """Everyone not on stage."""
         return [user for user in self._users.values() if not user.is_speaker]
 
     @property
     def moderators(self) -> list[RoomUser]:
+        """Everyone who moderates the room."""
         return [user for user in self._users.values() if user.is_moderator]
 
     @property
@@ -92,10 +102,12 @@ class RoomState:
         return list(self._raised.values())
 
     def user(self, user_id: int) -> RoomUser | None:
+        """The person with ``user_id`` if they are in the room."""
         return self._users.get(user_id)
 
     @property
     def me_user(self) -> RoomUser | None:
+        """You, if the room lists you."""
         return self._users.get(self.me)
 
     @property
@@ -136,6 +148,7 @@ class RoomState:
         self._journal = []
 
     def drop_journal(self) -> None:
+        """Stop recording events (the snapshot they were waiting for will not come)."""
         self._journal = None
 
     # -- events ----------------------------------------------------------------------------
@@ -170,10 +183,12 @@ class RoomState:
         return True
 
     def raise_hand(self, user: RoomUser) -> None:
+        """``user`` raised a hand (and is in the room, if they were not listed yet)."""
         self._users.setdefault(user.user_id, user)
         self._raised[user.user_id] = user
 
     def lower_hand(self, user_id: int) -> bool:
+        """``user_id`` lowered their hand; True if it was up."""
         return self._raised.pop(user_id, None) is not None
 
     def set_handraise(

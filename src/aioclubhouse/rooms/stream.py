@@ -11,10 +11,10 @@ leaves or closes them when it closes (:mod:`aioclubhouse.rooms.ownership`).
 from __future__ import annotations
 
 import abc
-from collections.abc import AsyncIterator, Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import TypeVar, overload
 
-from .dispatch import EventHub, Handler
+from .dispatch import EventHub
 from .options import StreamOptions
 from .realtime import ConnectionChange, ConnectionState, RealtimeMessage
 from .realtime_events import (
@@ -26,9 +26,16 @@ from .realtime_events import (
     parse_message,
 )
 
-__all__ = ["EventStream", "lifecycle_event"]
+__all__ = ["EventHandler", "EventStream", "lifecycle_event"]
 
 E = TypeVar("E", bound=RoomEvent)
+R = TypeVar("R", bound=Awaitable[None] | None)
+
+EventHandler = Callable[[E], Awaitable[None] | None]
+"""A handler of events of type ``E``: a plain function or a coroutine function.
+
+Generic, so the type checker holds ``room.on(UserJoined, handler)`` to a handler that
+accepts a ``UserJoined`` (or one of its bases), never one that expects another event."""
 
 
 def lifecycle_event(change: ConnectionChange, *, channel: str | None = None) -> RoomEvent:
@@ -63,12 +70,34 @@ class EventStream(abc.ABC):
     def __aiter__(self) -> AsyncIterator[RoomEvent]:
         return self.events()
 
-    def on(self, event_type: type[E], handler: Handler | None = None) -> Any:
-        """Call ``handler`` for each event of ``event_type`` or a subclass; without a
-        handler, a decorator.  Handlers may be coroutines; their errors are logged."""
-        return self._hub.on(event_type, handler)
+    @overload
+    def on(
+        self, event_type: type[E], handler: None = None
+    ) -> Callable[[Callable[[E], R]], Callable[[E], R]]: ...
 
-    def off(self, event_type: type[RoomEvent], handler: Handler) -> None:
+    @overload
+    def on(self, event_type: type[E], handler: EventHandler[E]) -> EventHandler[E]: ...
+
+    def on(
+        self, event_type: type[E], handler: EventHandler[E] | None = None
+    ) -> EventHandler[E] | Callable[[Callable[[E], R]], Callable[[E], R]]:
+        """Call ``handler`` for each event of ``event_type`` or a subclass; without a
+        handler, a decorator.  Handlers may be coroutines; their errors are logged.
+
+        The handler must accept ``event_type``: ``on(UserJoined, f)`` with an ``f`` that
+        takes a ``HandRaised`` is a type error."""
+        if handler is None:
+
+            def register(function: Callable[[E], R]) -> Callable[[E], R]:
+                self._hub.on(event_type, function)
+                return function
+
+            return register
+        self._hub.on(event_type, handler)
+        return handler
+
+    def off(self, event_type: type[E], handler: EventHandler[E]) -> None:
+        """Stop calling ``handler`` for ``event_type`` (as registered with :meth:`on`)."""
         self._hub.off(event_type, handler)
 
     async def wait_for(
@@ -95,6 +124,7 @@ class EventStream(abc.ABC):
 
     # -- from the realtime link (called synchronously; must not raise) --------------------
     def realtime_status(self, change: ConnectionChange) -> None:
+        """From the realtime link: a connection change, delivered as a lifecycle event."""
         if self.left_reason is not None:
             return
         self._hub.publish([lifecycle_event(change, channel=self._lifecycle_channel)])

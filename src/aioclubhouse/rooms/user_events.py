@@ -68,7 +68,9 @@ class UserEvents(EventStream):
     ) -> None:
         options = stream_options(options, {})
         self.session = session
+        """The session whose user the events are sent to."""
         self.options = options
+        """How the stream delivers and connects."""
         self._pubnub_token = pubnub_token
         self._origin, self._ssl = realtime_origin(session.base_url, pubnub_origin)
         if not pubnub_token and not is_api_origin(self._origin, self._ssl, session.base_url):
@@ -109,6 +111,7 @@ class UserEvents(EventStream):
 
     @property
     def started(self) -> bool:
+        """Whether :meth:`start` subscribed (it is called by ``async with``)."""
         return self._started
 
     async def start(self) -> None:
@@ -179,9 +182,11 @@ class UserEvents(EventStream):
 
     # -- realtime listener -----------------------------------------------------------------
     def realtime_messages(self, messages: Sequence[RealtimeMessage]) -> None:
+        """From the realtime link: parse a batch of messages and deliver their events."""
         self._hub.publish(self._parse(messages))
 
     def realtime_failed(self, error: RealtimeError) -> None:
+        """From the realtime link: the token was refused; the stream ends with ``Left``."""
         if not self._hub.closed:
             self.left_reason = LeaveReason.REALTIME_ERROR
             self._hub.close(

@@ -168,21 +168,26 @@ class AudioBackend(Protocol):
     A listener may not unmute: ``set_muted(False)`` raises ``AudioPermissionError``.
     """
 
-    async def connect(
-        self, *, app_id: str, token: str, channel: str, uid: int, role: Role
-    ) -> None: ...
+    async def connect(self, *, app_id: str, token: str, channel: str, uid: int, role: Role) -> None:
+        """Join ``channel`` as ``uid`` with ``role``; returns once joined, or raises."""
 
-    async def disconnect(self) -> None: ...
+    async def disconnect(self) -> None:
+        """Leave the channel; ``frames()`` and ``events()`` end."""
 
-    async def set_muted(self, muted: bool) -> None: ...
+    async def set_muted(self, muted: bool) -> None:
+        """Stop or resume sending your audio (a listener may only mute)."""
 
-    async def set_role(self, role: Role) -> None: ...
+    async def set_role(self, role: Role) -> None:
+        """Become a broadcaster (on stage) or an audience member."""
 
-    async def renew_token(self, token: str) -> None: ...
+    async def renew_token(self, token: str) -> None:
+        """Hand Agora a new token before the current one expires."""
 
-    def frames(self) -> AsyncIterator[PcmFrame]: ...
+    def frames(self) -> AsyncIterator[PcmFrame]:
+        """The PCM audio heard, frame by frame, until disconnected."""
 
-    def events(self) -> AsyncIterator[AudioEvent]: ...
+    def events(self) -> AsyncIterator[AudioEvent]:
+        """Volume, active-speaker, token and connection reports, until disconnected."""
 
 
 def resolve_app_id(join_result: object | None = None) -> str:

@@ -147,10 +147,12 @@ class RealtimeOptions:
     request_timeout: int = 310
     """Seconds a long-poll may stay open; the server answers every ~280 s at most."""
     connect_timeout: int = 10
-    """Seconds to connect; also the whole time a heartbeat may take."""
+    """Seconds to open a connection, and the whole time a request that is not a long-poll
+    (a heartbeat, a leave) may take."""
     reconnect_delay: float = 0.5
     """Ceiling of the first retry delay; it doubles per failure up to the maximum."""
     max_reconnect_delay: float = 15.0
+    """The largest retry delay ceiling, in seconds."""
     max_channels_per_connection: int = 600
     """About 150 rooms of four channels each: a subscribe URL of roughly 30 KB."""
     max_rewind: float = 10.0

@@ -131,6 +131,7 @@ class RealtimePool:
 
     def __init__(self, options: RealtimeOptions | None = None) -> None:
         self.options = options or RealtimeOptions()
+        """Timeouts and retry pacing of every connection of the pool."""
         self._connections: dict[tuple[RealtimeAccess, RealtimeOptions], list[Connection]] = {}
         self._releasing: set[Connection] = set()
         """Connections out of the pool still sending their presence leave."""
@@ -142,6 +143,7 @@ class RealtimePool:
 
     @property
     def connection_count(self) -> int:
+        """Open realtime connections (long-poll loops) across every origin and token."""
         return sum(len(connections) for connections in self._connections.values())
 
     @property
