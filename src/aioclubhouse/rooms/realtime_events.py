@@ -37,6 +37,7 @@ from ..errors import DecodeError
 from ..models.converter import structure
 from ..models.rooms import HandraisePermission, RoomUser
 from ..redaction import get_logger
+from .audio.transcribe.models import Segment
 from .state import handraise_permission, updated_user
 
 if TYPE_CHECKING:
@@ -680,6 +681,17 @@ class SpeechTranscribed(RoomEvent):
     end: float
     text: str
     confidence: float
+
+    @property
+    def segment(self) -> Segment:
+        """The transcript segment, e.g. for :func:`~aioclubhouse.rooms.audio.write_transcript`."""
+        return Segment(
+            uid=self.user_id,
+            start=self.start,
+            end=self.end,
+            text=self.text,
+            confidence=self.confidence,
+        )
 
 
 # -- parsing -------------------------------------------------------------------------------
