@@ -143,15 +143,16 @@ class RoomTranscript:
             self._publish([self.event(segment)])
 
     def event(self, segment: Segment) -> SpeechTranscribed:
-        """The event of one segment, its speaker named from the live roster."""
+        """The event of one segment, its speaker named from the live roster (times to the
+        millisecond, as the transcript files have them)."""
         user = self._state.user(segment.uid)
         return SpeechTranscribed(
             channel=self._state.channel,
             timetoken=timetoken_now(),
             user_id=segment.uid,
             name=user.name if user is not None else None,
-            start=segment.start,
-            end=segment.end,
+            start=round(segment.start, 3),
+            end=round(segment.end, 3),
             text=segment.text,
-            confidence=segment.confidence,
+            confidence=round(segment.confidence, 4),
         )
