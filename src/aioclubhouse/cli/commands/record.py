@@ -21,7 +21,7 @@ import contextlib
 import time
 import wave
 from collections import deque
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import click
@@ -34,18 +34,13 @@ from ...rooms import Room, SpeechTranscribed, record
 from ...rooms.audio import (
     BACKEND_NAMES,
     AudioBackend,
-    AudioBackendUnavailable,
     PcmFrame,
-    Transcriber,
-    TranscriberUnavailable,
     TranscriptFiles,
     VolumeIndication,
-    load_backend,
-    pocketsphinx_transcriber,
     write_transcript,
 )
 from ..describe import Names
-from ..failures import CliError
+from ..room_audio import audio_backend, live_transcriber
 from ..runtime import Runtime
 from ..settings import settings_of
 from ..terminal import err_console, out_console
@@ -131,27 +126,6 @@ class Meter:
         return Group(heading, table, lines)
 
 
-def _backend(runtime: Runtime, name: str, channel: str, on_stage: list[Room]) -> AudioBackend:
-    if name != "fake":
-        try:
-            return load_backend(name)
-        except AudioBackendUnavailable as error:
-            raise CliError(f"the {name} audio backend is not available: {error.message}") from None
-    if runtime.embedded is not None:
-        world = runtime.embedded.emulator.world
-        return load_backend(
-            "fake",
-            realtime=True,
-            speakers=lambda _t: world.speaking(channel, world.now()),
-            speech=True,
-        )
-
-    def speaking(_t: float) -> Iterable[int]:
-        return [user.user_id for room in on_stage for user in room.speakers]
-
-    return load_backend("fake", realtime=True, speakers=speaking)
-
-
 def _tracks(directory: Path, since: float) -> list[tuple[Path, float]]:
     """The WAV files written in ``directory`` since ``since`` (not older recordings)."""
     found = []
@@ -203,13 +177,6 @@ def record_command(
         runtime.run(_record(runtime, room, out, seconds, name, transcribe))
 
 
-def _transcriber() -> Transcriber:
-    try:
-        return pocketsphinx_transcriber()
-    except TranscriberUnavailable as error:
-        raise CliError(f"--transcribe is not available: {error}") from None
-
-
 async def _record(
     runtime: Runtime,
     channel: str | None,
@@ -218,11 +185,11 @@ async def _record(
     name: str,
     transcribe: bool,
 ) -> None:
-    transcriber = _transcriber() if transcribe else None
+    transcriber = live_transcriber() if transcribe else None
     async with runtime.session() as session:
         channel = channel or await busiest_room(session)
         joined: list[Room] = []
-        audio = _backend(runtime, name, channel, joined)
+        audio = audio_backend(runtime, name, channel, joined)
         names = Names(me=session.user_id)
         started = time.time()
         meters: list[Meter] = []
