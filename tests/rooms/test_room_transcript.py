@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from aioclubhouse.bridge import from_json, to_json
+from aioclubhouse.bridge import JsonLinesSink, bridge, from_json, to_json
 from aioclubhouse.errors import InvalidArgumentError
 from aioclubhouse.rooms import Left, Room, RoomEvent, SpeechTranscribed, UserJoined
 from aioclubhouse.rooms.audio import FakeAudioBackend, SpeechSource, assign_voices, record
@@ -98,13 +98,21 @@ async def test_three_speakers_in_turns_become_events_that_agree_with_the_transcr
         session, channel, audio=backend, transcriber=pocketsphinx_transcriber()
     )
     seen = collect(room)
-    # The program records the frames the room passes on, with a transcriber of its own.
+    # The program records the frames the room passes on, with a transcriber of its own,
+    # and bridges the room's events to a JSON lines file.
     recording = asyncio.create_task(
         record(room.audio_frames(), tmp_path, transcript=True, names=speakers)
     )
-    await until(lambda: len(said(seen)) == 3, limit=60, what="three transcribed turns")
+    sink = JsonLinesSink(tmp_path / "bridge" / "e.jsonl")
+    await sink.open()
+    bridged = asyncio.create_task(bridge(room, sink))
+    last_uid = turns.slots[-1][0]
+    last = await room.wait_for(SpeechTranscribed, check=lambda e: e.user_id == last_uid, timeout=60)
+    await until(lambda: len(said(seen)) == 3, what="three transcribed turns")
     await room.leave()
     recorder = await recording
+    await bridged
+    await sink.close()
 
     events = said(seen)
     assert isinstance(seen[-1], Left)
@@ -124,6 +132,10 @@ async def test_three_speakers_in_turns_become_events_that_agree_with_the_transcr
         assert row["start"] == pytest.approx(event.start - recorder.origin, abs=0.002)
         assert row["end"] == pytest.approx(event.end - recorder.origin, abs=0.002)
     assert set(recorder.paths) == set(speakers)
+    assert last == events[-1]
+    lines = (tmp_path / "bridge" / "e.jsonl").read_text().splitlines()
+    bridged_said = [from_json(line) for line in lines if '"speech_transcribed"' in line]
+    assert bridged_said == events
     assert room.transcriber is not None and room.transcriber.stats.dropped_seconds == 0
 
 
