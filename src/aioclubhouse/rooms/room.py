@@ -26,7 +26,7 @@ leave the service and the program disagreeing.
 With ``audio=`` it also drives the room's Agora channel (:mod:`.audio_follower`), and
 with ``transcriber=`` it makes a live transcript of it (:mod:`.room_transcript`).
 The event API is :mod:`.stream`'s, the subscription :mod:`.room_link`'s, re-reads
-:mod:`.resync`'s.  The module runs a little past 500 lines because the room's
+:mod:`.resync`'s.  The module runs past 500 lines because the room's
 actions (the speaker flow, moderation) are thin calls kept next to the state and
 role handling they feed.
 """
