@@ -3,8 +3,10 @@
 Starts a local Clubhouse emulator with simulated activity, logs in through the phone
 flow, lists the live rooms, joins the busiest one, shows its roster and its live events
 for about 20 seconds while recording its audio (one WAV file per speaker, from the fake
-audio backend playing the emulator's speakers as tones), leaves, and exits after
-measuring each recording. Run with ``make demo``.
+audio backend, whose speakers say short English sentences when the emulator has them
+speak), leaves, and exits after measuring each recording. With pocketsphinx installed
+(``aioclubhouse[transcribe]``) the room also transcribes them live: "Name: what they
+said" lines among the events. Run with ``make demo``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import itertools
 import tempfile
 import time
 import wave
@@ -24,8 +25,14 @@ import attrs
 from aioclubhouse import ClubhouseSession
 from aioclubhouse.emulator import Emulator
 from aioclubhouse.models import RoomUser
-from aioclubhouse.rooms import Left, Room, RoomEvent, record
-from aioclubhouse.rooms.audio import FakeAudioBackend, WavRecorder
+from aioclubhouse.rooms import Left, Room, RoomEvent, SpeechTranscribed, record
+from aioclubhouse.rooms.audio import (
+    FakeAudioBackend,
+    SpeechTranscriber,
+    TranscriberUnavailable,
+    WavRecorder,
+    pocketsphinx_transcriber,
+)
 from aioclubhouse.rooms.audio.pcm import to_samples
 
 PHONE = "+15550100042"
@@ -42,6 +49,9 @@ def who(room: Room, user_id: int | None) -> str:
 
 def describe(room: Room, event: RoomEvent) -> str:
     """One line per event: its type and the fields that say what happened."""
+    if isinstance(event, SpeechTranscribed):
+        name = event.name or f"user {event.user_id}"
+        return f"{'SpeechTranscribed':<26} {name}: “{event.text}”"
     parts = []
     for field in attrs.fields(type(event)):
         if field.name in SKIP_FIELDS:
@@ -80,29 +90,30 @@ async def watch(room: Room, seconds: float) -> int:
 
 
 def measure(path: Path) -> tuple[float, float]:
-    """Seconds of sound in a WAV track, and its dominant frequency by zero crossings.
-
-    Silence (the pauses between turns) is left out; a tone crosses zero twice a cycle.
-    """
+    """Seconds of a WAV track, and how many of them carry sound (the rest is pauses)."""
     with wave.open(str(path), "rb") as wav:
         rate = wav.getframerate()
         samples = to_samples(wav.readframes(wav.getnframes()))
-    voiced = [sample for sample in samples if sample]
-    crossings = sum(1 for a, b in itertools.pairwise(voiced) if (a < 0) != (b < 0))
-    spoken = len(voiced) / rate
-    return spoken, (crossings / 2 / spoken if spoken else 0.0)
+    voiced = sum(1 for sample in samples if abs(sample) > 100)
+    return len(samples) / rate, voiced / rate
 
 
-def print_recording(room: Room, audio: FakeAudioBackend, recorder: WavRecorder) -> None:
+def print_recording(room: Room, recorder: WavRecorder) -> None:
     print(f"\naudio recorded in {recorder.directory}:")
     for uid, path in sorted(recorder.paths.items()):
-        spoken, hz = measure(path)
-        print(
-            f"  {path.name:<12} {who(room, uid):<32} spoke {spoken:5.1f} s"
-            f"  at {hz:6.1f} Hz (its tone: {audio.frequency_of(uid):.0f} Hz)"
-        )
+        length, sound = measure(path)
+        print(f"  {path.name:<12} {who(room, uid):<32} {length:5.1f} s, {sound:5.1f} s of sound")
     if not recorder.paths:
         print("  nobody spoke")
+
+
+def live_transcriber() -> SpeechTranscriber | None:
+    """A pocketsphinx transcriber, or None (said in one line) when it is not installed."""
+    try:
+        return pocketsphinx_transcriber()
+    except TranscriberUnavailable as error:
+        print(f"no live transcript: {error}")
+        return None
 
 
 async def main(seconds: float, activity: float, record_dir: Path) -> None:
@@ -125,16 +136,21 @@ async def main(seconds: float, activity: float, record_dir: Path) -> None:
             busiest = max(feed.channels, key=lambda live: live.num_all or 0)
 
             # The fake backend plays whoever the emulator says is speaking now, each
-            # speaker as a tone of their own, paced by the wall clock.
+            # speaker saying sentences in a voice of their own, paced by the wall clock.
             world, channel = emulator.world, busiest.channel
             audio = FakeAudioBackend(
-                realtime=True, speakers=lambda _t: world.speaking(channel, world.now())
+                realtime=True,
+                speakers=lambda _t: world.speaking(channel, world.now()),
+                speech=True,
             )
+            transcriber = live_transcriber()
 
             print(f"\njoining {channel}: {busiest.topic or '(no topic)'}")
-            async with await ch.join_room(channel, ping_interval=10.0, audio=audio) as room:
+            async with await ch.join_room(
+                channel, ping_interval=10.0, audio=audio, transcriber=transcriber
+            ) as room:
                 # Frames end when leaving the room disconnects the backend.
-                recording = asyncio.create_task(record(audio.frames(), record_dir))
+                recording = asyncio.create_task(record(room.audio_frames(), record_dir))
                 print_roster(room)
                 print(f"\nlive events for {seconds:.0f} seconds:")
                 count = await watch(room, seconds)
@@ -143,7 +159,7 @@ async def main(seconds: float, activity: float, record_dir: Path) -> None:
             print(
                 f"left the room ({room.left_reason.name.lower() if room.left_reason else 'done'})"
             )
-            print_recording(room, audio, await recording)
+            print_recording(room, await recording)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,10 @@ def test_demo_joins_the_busiest_room_and_records_its_speakers(tmp_path: Path) ->
     assert "Connected" in out
     wavs = sorted(tmp_path.glob("*.wav"))
     assert wavs and all(path.stat().st_size > 44 for path in wavs)
+    if importlib.util.find_spec("pocketsphinx") is not None:
+        assert "SpeechTranscribed" in out  # a live transcript line: "Name: “words”"
+    else:
+        assert "no live transcript" in out and "aioclubhouse[transcribe]" in out
 
 
 def test_clarity_demo_watches_a_call_to_the_end() -> None:

@@ -25,6 +25,7 @@ from .rooms import (
     join_room,
     user_events,
 )
+from .rooms.audio import Transcriber
 
 __all__ = ["ClubhouseSession"]
 
@@ -50,6 +51,7 @@ class ClubhouseSession(ClubhouseAPI):
         options: RoomOptions | None = None,
         *,
         audio: AudioBackend | None = None,
+        transcriber: Transcriber | None = None,
         attribution_source: str | None = None,
         attribution_details: str | None = None,
         **option_fields: Unpack[RoomOptionFields],
@@ -58,14 +60,15 @@ class ClubhouseSession(ClubhouseAPI):
 
         Everything is as for :func:`aioclubhouse.rooms.join_room`: a
         :class:`~aioclubhouse.rooms.RoomOptions` and/or its fields as keywords
-        (``ping_interval=``, ``max_queue=``, ...), ``audio=``, and ``join_channel``'s
-        ``attribution_source`` / ``attribution_details``.
+        (``ping_interval=``, ``max_queue=``, ...), ``audio=``, ``transcriber=``, and
+        ``join_channel``'s ``attribution_source`` / ``attribution_details``.
         """
         return await join_room(
             self,
             channel,
             options,
             audio=audio,
+            transcriber=transcriber,
             attribution_source=attribution_source,
             attribution_details=attribution_details,
             **option_fields,

@@ -85,6 +85,8 @@ def values(tp: Any) -> st.SearchStrategy[Any]:
         return st.booleans()
     if tp is int:
         return st.integers(min_value=-(2**63), max_value=2**63)
+    if tp is float:
+        return st.floats(allow_nan=False, allow_infinity=False)
     if tp is str:
         return _text
     if tp is dt.datetime:

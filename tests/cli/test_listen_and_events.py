@@ -7,11 +7,13 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from aioclubhouse import ClubhouseSession, Credentials
 from aioclubhouse.bridge import SCHEMA_VERSION, event_type, from_json
 from aioclubhouse.emulator import Emulator
 from aioclubhouse.profiles import Profiles
-from aioclubhouse.rooms import Connected, Left, RoomEnded
+from aioclubhouse.rooms import Connected, Left, RoomEnded, SpeechTranscribed
 from tests.support.waiting import until
 
 from .support import Cli, command_env, in_room, json_lines, no_traceback, one_line
@@ -31,8 +33,13 @@ async def test_listen_json_streams_the_room_in_the_event_format(
     async with await host_session(clubhouse_emulator) as host:
         created = await host.create_channel(topic="cli listen")
         listening = asyncio.ensure_future(cli.run("listen", created.channel, "--json"))
+        # Subscribed, not only joined: an end before the subscription is up is refused
+        # at the join (an error), not delivered as an event.
         await until(
-            lambda: in_room(clubhouse_emulator, created.channel, logged_in), what="the join"
+            lambda: clubhouse_emulator.hub.is_polling(
+                str(logged_in), f"channel_all.{created.channel}"
+            ),
+            what="the room's open long-poll",
         )
         await host.end_channel(created.channel)
         result = await listening
@@ -139,3 +146,18 @@ async def test_events_reads_a_pubnub_token_from_the_environment_or_a_file(
         assert token not in result.output
     without = await cli.run("events", "--seconds", "1", "--pubnub-origin", other_origin)
     assert without.exit_code == 2 and "listen ROOM" in without.stderr
+
+
+def test_listen_transcribe_json_carries_who_said_what(cli: Cli) -> None:
+    pytest.importorskip("pocketsphinx", reason="needs aioclubhouse[transcribe]")
+    result = cli("--emulator", "listen", "--json", "--seconds", "6", "--transcribe")
+    assert result.exit_code == 0, result.output
+    events = [from_json(line) for line in result.stdout.splitlines()]
+    said = [event for event in events if isinstance(event, SpeechTranscribed)]
+    assert said, "the emulator's speakers said nothing that was recognised"
+    for event in said:
+        assert event.name and event.text and 0 <= event.start < event.end
+    records = [r for r in json_lines(result.stdout) if r["type"] == "speech_transcribed"]
+    assert [r["id"] for r in records] == [
+        f"{e.channel}:speech_transcribed:{e.timetoken}:{e.user_id}" for e in said
+    ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
+import sys
 import wave
 from pathlib import Path
 
@@ -40,6 +42,41 @@ def test_an_audio_backend_that_is_not_installed_is_said_plainly(cli: Cli, tmp_pa
     assert "pip install agora-python-server-sdk" in result.stderr
     assert one_line(result.stderr) and no_traceback(result.output)
     assert not (tmp_path / "r").exists()
+
+
+def test_record_transcribe_writes_the_transcript_beside_the_wavs(cli: Cli, tmp_path: Path) -> None:
+    pytest.importorskip("pocketsphinx", reason="needs aioclubhouse[transcribe]")
+    out = tmp_path / "recording"
+    result = cli("--emulator", "record", "--out", str(out), "--seconds", "6", "--transcribe")
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in out.iterdir())
+    assert {"transcript.jsonl", "transcript.srt", "transcript.vtt", "mix.wav"} <= set(files)
+    rows = [json.loads(line) for line in (out / "transcript.jsonl").read_text().splitlines()]
+    assert rows, "the emulator's speakers said nothing that was recognised"
+    length = wav_seconds(out / "mix.wav")
+    for row in rows:
+        assert f"{row['uid']}.wav" in files  # said by someone recorded
+        assert row["name"] != str(row["uid"])  # named from the room
+        # The room hears a little more than --seconds: it is left once the WAVs are done.
+        assert 0 <= row["start"] < length and row["start"] < row["end"] <= length + 1.0
+        assert (
+            row["text"]
+            and f"<v {row['name']}>{row['text']}" in (out / "transcript.vtt").read_text()
+        )
+    assert "transcript.vtt" in result.stdout  # the summary table
+
+
+def test_record_transcribe_without_pocketsphinx_names_the_extra(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pocketsphinx", None)  # importing it fails
+    out = tmp_path / "r"
+    result = cli("--emulator", "record", "--out", str(out), "--transcribe")
+    assert result.exit_code == 1
+    assert "--transcribe is not available" in result.stderr
+    assert "pip install 'aioclubhouse[transcribe]'" in result.stderr
+    assert one_line(result.stderr) and no_traceback(result.output)
+    assert not out.exists()
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])

@@ -16,7 +16,8 @@ payload the service sent), enums as their values, times as RFC 3339 text.
 * ``id`` is stable: ``<pubnub_channel>:<timetoken>`` for a message PubNub delivered,
   so a replayed message has the id it had the first time.  An event with no PubNub
   message (lifecycle events) is named by where and when it happened:
-  ``<room>:<type>:<timetoken>``, plus ``:<attempt>`` for :class:`Reconnecting`.
+  ``<room>:<type>:<timetoken>``, plus ``:<attempt>`` for :class:`Reconnecting` and
+  ``:<user_id>`` for :class:`SpeechTranscribed`.
 * An :class:`UnknownEvent` also carries ``raw``, the message as sent, with every
   credential redacted: it is all there is of it.
 
@@ -45,6 +46,7 @@ from ..rooms.realtime_events import (
     Reconnected,
     Reconnecting,
     RoomEvent,
+    SpeechTranscribed,
     UnknownEvent,
 )
 from .codecs import Codec, Codecs, InvalidValue, public_fields, timestamp_text
@@ -80,11 +82,14 @@ SDK_EVENT_TYPES: Final[Mapping[type[RoomEvent], str]] = MappingProxyType(
         Reconnecting: "reconnecting",
         Reconnected: "reconnected",
         Left: "left",
+        SpeechTranscribed: "speech_transcribed",
     }
 )
 """The ``type`` of each event that is not a service action (those are named by it)."""
 
-_ID_EXTRA: Final[Mapping[type[RoomEvent], str]] = MappingProxyType({Reconnecting: "attempt"})
+_ID_EXTRA: Final[Mapping[type[RoomEvent], str]] = MappingProxyType(
+    {Reconnecting: "attempt", SpeechTranscribed: "user_id"}
+)
 """The field that tells apart lifecycle events of one type at one position."""
 
 _EVENT_TO_RECORD: Final = {"channel": "room"}

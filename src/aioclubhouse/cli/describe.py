@@ -38,6 +38,7 @@ from ..rooms import (
     SpeakerInviteRejected,
     SpeakerRemoved,
     SpeakerUninvited,
+    SpeechTranscribed,
     UnknownEvent,
     UserJoined,
     UserLeft,
@@ -65,6 +66,8 @@ class Names:
         user = getattr(event, "user", None)
         if isinstance(user, RoomUser):
             self.learn([user])
+        if isinstance(event, SpeechTranscribed) and event.name:
+            self._names[event.user_id] = event.name
         sender, name = getattr(event, "from_user_id", None), getattr(event, "from_name", None)
         if isinstance(sender, int) and isinstance(name, str) and name:
             self._names[sender] = name
@@ -132,6 +135,8 @@ def describe(event: RoomEvent, names: Names) -> str:
     if isinstance(event, SpeakerCallStatusChanged):
         state = "took a call" if event.is_on_call else "is back from a call"
         return f"{names(event.user_id)} {state}"
+    if isinstance(event, SpeechTranscribed):
+        return f"{names(event.user_id, event.name)} said: “{event.text}”"
     if isinstance(event, UnknownEvent):
         problem = f" ({event.problem})" if event.problem else ""
         return f"an action this version does not know: {event.action or '?'}{problem}"

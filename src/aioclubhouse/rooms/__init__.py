@@ -17,6 +17,11 @@ the backend's frames are yours to read, e.g. into WAV files::
     async with await join_room(session, "abcdefgh", audio=backend) as room:
         recorder = await record(backend.frames(), "recordings", duration=30)
 
+With ``transcriber=`` as well (``pocketsphinx_transcriber()``, the ``transcribe``
+extra) the room transcribes its speakers live: each finished sentence is a
+:class:`SpeechTranscribed` event naming who said it, and the frames the room read
+are passed on to ``room.audio_frames()``.
+
 ``user_events(session)`` (``session.user_events()``) streams what is sent to you outside
 rooms (against a PubNub origin other than the API's host it needs ``pubnub_token=``:
 the API token is never sent there).  Events that the program does not read fast
@@ -67,6 +72,7 @@ from .realtime_events import (
     SpeakerInviteRejected,
     SpeakerRemoved,
     SpeakerUninvited,
+    SpeechTranscribed,
     UnknownEvent,
     UserJoined,
     UserLeft,
@@ -121,6 +127,7 @@ __all__ = [
     "SpeakerInvited",
     "SpeakerRemoved",
     "SpeakerUninvited",
+    "SpeechTranscribed",
     "StreamOptionFields",
     "StreamOptions",
     "UnknownEvent",

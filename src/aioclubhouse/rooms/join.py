@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Unpack
 from ..errors import ClubhouseError, InvalidArgumentError
 from ..redaction import get_logger
 from .audio.backend import AudioBackend
+from .audio.transcribe import Transcriber
 from .options import RoomOptionFields, RoomOptions, room_options
 from .ownership import SessionRealtime
 from .realtime import timetoken_now
@@ -34,6 +35,7 @@ async def join_room(
     options: RoomOptions | None = None,
     *,
     audio: AudioBackend | None = None,
+    transcriber: Transcriber | None = None,
     attribution_source: str | None = None,
     attribution_details: str | None = None,
     **option_fields: Unpack[RoomOptionFields],
@@ -69,6 +71,14 @@ async def join_room(
     Later audio failures (renewing, switching role, muting, disconnecting) are
     logged and never end the room.
 
+    ``transcriber`` (with ``audio``; e.g. ``pocketsphinx_transcriber()``, not yet
+    started) makes the room's live transcript: the room starts it once the audio is
+    connected, reads the backend's frames into it, and delivers each finished segment
+    as a :class:`~aioclubhouse.rooms.SpeechTranscribed` event; the frames go on to
+    ``room.audio_frames()`` for the program, instead of ``room.audio.frames()``.  The
+    room owns it and closes it when leaving (see :mod:`aioclubhouse.rooms.room_transcript`).
+    If it cannot start, the room is left and the error raised, as for audio.
+
     The room does not act on the backend's ``TokenWillExpire``: it never reads
     ``room.audio.events()`` (a single stream, which is yours), and no client of the
     service renewed expiring tokens, so a fresh one means a second ``join_channel``
@@ -78,6 +88,10 @@ async def join_room(
     if session.user_id is None:
         raise InvalidArgumentError("session", "is not logged in (no user_id)")
     settings = room_options(options, option_fields)
+    if transcriber is not None and not isinstance(transcriber, Transcriber):
+        raise InvalidArgumentError("transcriber", "must be a Transcriber or None")
+    if transcriber is not None and audio is None:
+        raise InvalidArgumentError("transcriber", "needs audio= (it transcribes the room's audio)")
     SessionRealtime.of(session).check_open()
     join_keywords = {
         name: value
@@ -90,7 +104,7 @@ async def join_room(
     start_at = settings.start_at if settings.start_at is not None else timetoken_now()
     joined = await session.join_channel(channel, **join_keywords)
     try:
-        room = Room(session, joined, settings, audio=audio)
+        room = Room(session, joined, settings, audio=audio, transcriber=transcriber)
     except BaseException:
         await asyncio.shield(_leave_after_failed_join(session, joined.channel))
         raise

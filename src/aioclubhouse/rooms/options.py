@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_DRAIN_TIMEOUT",
     "DEFAULT_MAX_QUEUE",
     "DEFAULT_RESYNC_INTERVAL",
+    "DEFAULT_TRANSCRIBE_TIMEOUT",
     "RoomOptionFields",
     "RoomOptions",
     "StreamOptionFields",
@@ -46,6 +47,8 @@ DEFAULT_DRAIN_TIMEOUT = 5.0
 DEFAULT_RESYNC_INTERVAL = 120.0
 DEFAULT_AUDIO_TIMEOUT = 15.0
 """Bound on the audio backend's connect and disconnect (the Agora adapters' own are lower)."""
+DEFAULT_TRANSCRIBE_TIMEOUT = 30.0
+"""Bound on finishing a room's transcript when leaving (recognising what was still said)."""
 
 
 def _positive_seconds(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -123,6 +126,9 @@ class RoomOptions(StreamOptions):
     reconnect)."""
     audio_timeout: float = _seconds(DEFAULT_AUDIO_TIMEOUT)
     """Bound on the audio backend's connect and disconnect."""
+    transcribe_timeout: float = _seconds(DEFAULT_TRANSCRIBE_TIMEOUT)
+    """With a transcriber: how long leaving may take to recognise what was still being
+    said, whose events come before ``Left``; what is not done by then is dropped."""
     on_role_change: RoleChangeHook | None = attrs.field(default=None, validator=_function_or_none)
     """Called (sync or async) with the room and a ``RoleChange`` when your role or RTC
     token changes."""
@@ -151,6 +157,7 @@ class RoomOptionFields(StreamOptionFields, total=False):
     ping_interval: float
     resync_interval: float
     audio_timeout: float
+    transcribe_timeout: float
     on_role_change: RoleChangeHook | None
     keepalive: type[Keepalive]
     start_at: int | None

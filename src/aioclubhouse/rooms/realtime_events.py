@@ -16,7 +16,8 @@ essential field is missing or unreadable, becomes an :class:`UnknownEvent` carry
 the raw message (and ``problem`` saying what was wrong), so nothing is lost.
 
 Lifecycle events (:class:`Connected`, :class:`Reconnecting`, :class:`Reconnected`,
-:class:`Left`) come from the SDK itself, not from the service.
+:class:`Left`) come from the SDK itself, not from the service, and so does
+:class:`SpeechTranscribed`, a line of a room's live transcript.
 
 This module is longer than most because it holds every event the service sends,
 each with its fields, parser and effect: keeping them side by side is the point.
@@ -36,6 +37,7 @@ from ..errors import DecodeError
 from ..models.converter import structure
 from ..models.rooms import HandraisePermission, RoomUser
 from ..redaction import get_logger
+from .audio.transcribe.models import Segment
 from .state import handraise_permission, updated_user
 
 if TYPE_CHECKING:
@@ -72,6 +74,7 @@ __all__ = [
     "SpeakerInvited",
     "SpeakerRemoved",
     "SpeakerUninvited",
+    "SpeechTranscribed",
     "UnknownEvent",
     "UserJoined",
     "UserLeft",
@@ -681,6 +684,40 @@ class Left(RoomEvent):
     """Why the room was left."""
     error: str | None = None
     """What went wrong, for the reasons that are failures."""
+
+
+# -- what was said (made by the SDK from the room's audio) ---------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class SpeechTranscribed(RoomEvent):
+    """Someone in the room said ``text``: one finished segment of the live transcript.
+
+    Made in a room joined with ``audio=`` and ``transcriber=``.  The speaker is
+    ``user_id`` (their Agora uid: the room joins Agora with user ids as uids), named
+    ``name`` as the live roster had them when the segment was finished (None when
+    they were not in it); ``start`` and ``end`` are seconds on the audio channel's
+    timeline (the backend's frame timestamps); ``confidence`` is the recognizer's,
+    0 to 1.
+    """
+
+    user_id: int
+    name: str | None = None
+    start: float
+    end: float
+    text: str
+    confidence: float
+
+    @property
+    def segment(self) -> Segment:
+        """The transcript segment, e.g. for :func:`~aioclubhouse.rooms.audio.write_transcript`."""
+        return Segment(
+            uid=self.user_id,
+            start=self.start,
+            end=self.end,
+            text=self.text,
+            confidence=self.confidence,
+        )
 
 
 # -- parsing -------------------------------------------------------------------------------

@@ -23,9 +23,10 @@ a removal or a "you left" heard only over realtime is confirmed with
 ``leave_channel`` too: a message anyone could have put on the channel must not
 leave the service and the program disagreeing.
 
-With ``audio=`` it also drives the room's Agora channel (:mod:`.audio_follower`).
+With ``audio=`` it also drives the room's Agora channel (:mod:`.audio_follower`), and
+with ``transcriber=`` it makes a live transcript of it (:mod:`.room_transcript`).
 The event API is :mod:`.stream`'s, the subscription :mod:`.room_link`'s, re-reads
-:mod:`.resync`'s.  The module runs a little past 500 lines because the room's
+:mod:`.resync`'s.  The module runs past 500 lines because the room's
 actions (the speaker flow, moderation) are thin calls kept next to the state and
 role handling they feed.
 """
@@ -33,7 +34,7 @@ role handling they feed.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +49,8 @@ from ..models.rooms import (
     RoomUser,
 )
 from ..redaction import get_logger
-from .audio.backend import AudioBackend, resolve_app_id
+from .audio.backend import AudioBackend, PcmFrame, resolve_app_id
+from .audio.transcribe import Transcriber
 from .audio_follower import AudioFollower
 from .options import RoomOptions
 from .ownership import SessionRealtime
@@ -66,6 +68,7 @@ from .realtime_events import (
 from .resync import Resync
 from .role import RoleChange, RoleChangeHook, RoleHookRunner
 from .room_link import RoomLink
+from .room_transcript import RoomTranscript
 from .state import RoomState
 from .stream import EventStream
 
@@ -98,6 +101,7 @@ class Room(EventStream):
         options: RoomOptions,
         *,
         audio: AudioBackend | None = None,
+        transcriber: Transcriber | None = None,
     ) -> None:
         if session.user_id is None:
             raise InvalidArgumentError("session", "is not logged in (no user_id)")
@@ -122,6 +126,18 @@ class Room(EventStream):
         name = f"room {self.channel}"
         self._audio = (
             AudioFollower(audio, timeout=options.audio_timeout, name=name) if audio else None
+        )
+        self._transcript = (
+            RoomTranscript(
+                audio,
+                transcriber,
+                state=self.state,
+                publish=self._hub.publish,
+                timeout=options.transcribe_timeout,
+                name=name,
+            )
+            if audio is not None and transcriber is not None
+            else None
         )
         self._owner = SessionRealtime.of(session)
         self._link = RoomLink(
@@ -256,6 +272,24 @@ class Room(EventStream):
     def on_role_change(self, hook: RoleChangeHook | None) -> None:
         self._role_hook.hook = hook
 
+    @property
+    def transcriber(self) -> Transcriber | None:
+        """The transcriber making this room's live transcript, if one was given."""
+        return self._transcript.transcriber if self._transcript is not None else None
+
+    def audio_frames(self) -> AsyncIterator[PcmFrame]:
+        """The audio backend's frames, for the program (one consumer).
+
+        Without a transcriber this is ``room.audio.frames()``; with one, the room reads
+        those itself and passes each frame on here (at most 1000 wait; older ones are
+        dropped).  Raises :class:`~aioclubhouse.errors.InvalidArgumentError` without audio.
+        """
+        if self._transcript is not None:
+            return self._transcript.frames()
+        if self.audio is None:
+            raise InvalidArgumentError("audio", "this room was joined without audio=")
+        return self.audio.frames()
+
     def __repr__(self) -> str:
         return (
             f"<Room channel={self.channel!r} users={len(self.state.users)} "
@@ -371,6 +405,8 @@ class Room(EventStream):
             uid=self.user_id,
             speaking=any(self.state.role),
         )
+        if self._transcript is not None:
+            await self._transcript.start()
         await self._update_audio()  # a role change may have arrived while connecting
 
     async def _update_audio(self, *, mute: bool = False) -> None:
@@ -521,8 +557,12 @@ class Room(EventStream):
             if tell_service:
                 await self._tell_service()
         finally:
+            if self._transcript is not None:
+                await self._transcript.stop_reading()
             if self._audio is not None:
                 await self._audio.disconnect()
+            if self._transcript is not None:
+                await self._transcript.finish()  # its last events come before Left
             self._owner.release(self)
             self._hub.close(
                 Left(channel=self.channel, reason=reason, error=error, timetoken=timetoken_now())

@@ -4,8 +4,14 @@ The audio comes from a backend: ``agora-server`` or ``agora-rtc`` (Agora's SDKs,
 installed separately; a clear message says what is missing), or ``fake``, which plays
 each speaker as a tone of their own, for trying things offline.  Under ``--emulator``
 the fake backend follows the emulator's speaking schedule (who talks when), as the
-demo does; elsewhere it plays whoever is on stage.  While recording, a live display
-on stderr shows the time, who is speaking and their levels.
+demo does, and its speakers say short sentences; elsewhere it plays whoever is on
+stage.  While recording, a live display on stderr shows the time, who is speaking and
+their levels.
+
+``--transcribe`` joins the room with a pocketsphinx transcriber (the ``transcribe``
+extra; a one-line message says so when it is missing): the live display shows the
+latest lines of the transcript, and ``transcript.vtt``, ``.srt`` and ``.jsonl`` are
+written beside the WAVs from the room's ``SpeechTranscribed`` events, timed like them.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ import asyncio
 import contextlib
 import time
 import wave
-from collections.abc import AsyncIterator, Iterable
+from collections import deque
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import click
@@ -23,17 +30,17 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from ...rooms import Room, record
+from ...rooms import Room, SpeechTranscribed, record
 from ...rooms.audio import (
     BACKEND_NAMES,
     AudioBackend,
-    AudioBackendUnavailable,
     PcmFrame,
+    TranscriptFiles,
     VolumeIndication,
-    load_backend,
+    write_transcript,
 )
 from ..describe import Names
-from ..failures import CliError
+from ..room_audio import audio_backend, live_transcriber
 from ..runtime import Runtime
 from ..settings import settings_of
 from ..terminal import err_console, out_console
@@ -44,6 +51,9 @@ __all__ = ["COMMANDS"]
 
 SPEAKING_LEVEL = 20
 """Agora's 0-255 volume above which someone counts as speaking."""
+
+TRANSCRIPT_LINES = 5
+"""How many of the latest transcript lines the live display shows."""
 
 
 class Meter:
@@ -56,10 +66,19 @@ class Meter:
         self.started = time.monotonic()
         self.levels: dict[int, int] = {}
         self.recorded: dict[int, float] = {}
+        self.said: list[SpeechTranscribed] = []
+        """The room's transcript so far (with --transcribe)."""
+        self.origin: float | None = None
+        """Room time of the first frame recorded: where the WAV files start."""
+
+    def hear(self, event: SpeechTranscribed) -> None:
+        self.said.append(event)
 
     async def count(self, frames: AsyncIterator[PcmFrame]) -> AsyncIterator[PcmFrame]:
         """Pass ``frames`` on, adding up each speaker's recorded seconds."""
         async for frame in frames:
+            if self.origin is None and frame.timestamp_ms is not None:
+                self.origin = frame.timestamp_ms / 1000
             if frame.uid not in self.recorded:
                 self.names.learn(self.room.users)  # a new voice: whose is it?
             per_second = frame.sample_rate * frame.channels * frame.sample_width
@@ -98,25 +117,13 @@ class Meter:
                 talking,
                 f"{self.recorded.get(uid, 0.0):.1f} s",
             )
-        return Group(heading, table)
-
-
-def _backend(runtime: Runtime, name: str, channel: str, on_stage: list[Room]) -> AudioBackend:
-    if name != "fake":
-        try:
-            return load_backend(name)
-        except AudioBackendUnavailable as error:
-            raise CliError(f"the {name} audio backend is not available: {error.message}") from None
-    if runtime.embedded is not None:
-        world = runtime.embedded.emulator.world
-        return load_backend(
-            "fake", realtime=True, speakers=lambda _t: world.speaking(channel, world.now())
-        )
-
-    def speaking(_t: float) -> Iterable[int]:
-        return [user.user_id for room in on_stage for user in room.speakers]
-
-    return load_backend("fake", realtime=True, speakers=speaking)
+        if not self.said:
+            return Group(heading, table)
+        lines = Text()
+        for event in deque(self.said, maxlen=TRANSCRIPT_LINES):
+            lines.append(f"\n{self.names(event.user_id, event.name)}: ", style="bold")
+            lines.append(event.text)
+        return Group(heading, table, lines)
 
 
 def _tracks(directory: Path, since: float) -> list[tuple[Path, float]]:
@@ -144,9 +151,20 @@ def _tracks(directory: Path, since: float) -> list[tuple[Path, float]]:
     type=click.Choice(BACKEND_NAMES),
     help="where the audio comes from (default: fake with --emulator, agora-server otherwise)",
 )
+@click.option(
+    "--transcribe",
+    is_flag=True,
+    help="also transcribe who said what (needs aioclubhouse[transcribe]): shown live, "
+    "and written as transcript.vtt/.srt/.jsonl beside the WAVs",
+)
 @click.pass_context
 def record_command(
-    ctx: click.Context, room: str | None, out: Path, seconds: float | None, backend: str | None
+    ctx: click.Context,
+    room: str | None,
+    out: Path,
+    seconds: float | None,
+    backend: str | None,
+    transcribe: bool,
 ) -> None:
     """Record ROOM (default: the fullest live room): one WAV per speaker and mix.wav.
 
@@ -156,32 +174,45 @@ def record_command(
     settings = settings_of(ctx)
     with Runtime(settings) as runtime:
         name = backend or ("fake" if runtime.embedded is not None else "agora-server")
-        runtime.run(_record(runtime, room, out, seconds, name))
+        runtime.run(_record(runtime, room, out, seconds, name, transcribe))
 
 
 async def _record(
-    runtime: Runtime, channel: str | None, out: Path, seconds: float | None, name: str
+    runtime: Runtime,
+    channel: str | None,
+    out: Path,
+    seconds: float | None,
+    name: str,
+    transcribe: bool,
 ) -> None:
+    transcriber = live_transcriber() if transcribe else None
     async with runtime.session() as session:
         channel = channel or await busiest_room(session)
         joined: list[Room] = []
-        audio = _backend(runtime, name, channel, joined)
+        audio = audio_backend(runtime, name, channel, joined)
         names = Names(me=session.user_id)
         started = time.time()
+        meters: list[Meter] = []
         try:
-            async with await session.join_room(channel, audio=audio) as room:
+            # Leaving (the end of the block) delivers the transcript's last lines.
+            async with await session.join_room(
+                channel, audio=audio, transcriber=transcriber
+            ) as room:
                 joined.append(room)
-                await _record_room(room, audio, names, out, seconds)
+                meters.append(Meter(room, names, seconds))
+                room.on(SpeechTranscribed, meters[0].hear)
+                await _record_room(room, audio, meters[0], out, seconds)
         finally:
+            if transcriber is not None and meters:
+                _write_transcript(out, meters[0])
             if joined:
                 _summary(out, names, started)
 
 
 async def _record_room(
-    room: Room, audio: AudioBackend, names: Names, out: Path, seconds: float | None
+    room: Room, audio: AudioBackend, meter: Meter, out: Path, seconds: float | None
 ) -> None:
     """Record until --seconds pass or the room is left, the levels shown live."""
-    meter = Meter(room, names, seconds)
     levels = asyncio.create_task(meter.follow(audio))
     console = err_console()
     display = Live(meter, console=console, refresh_per_second=4) if console.is_terminal else None
@@ -189,11 +220,19 @@ async def _record_room(
         console.print(f"Recording {room.channel} into {out} (Ctrl-C stops)", markup=False)
     try:
         with display or contextlib.nullcontext():
-            await record(meter.count(audio.frames()), out, duration=seconds)
+            await record(meter.count(room.audio_frames()), out, duration=seconds)
     finally:
         levels.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await levels
+
+
+def _write_transcript(directory: Path, meter: Meter) -> TranscriptFiles:
+    """The room's transcript beside the WAVs, timed like them, each speaker named as the
+    room knew them."""
+    names = {event.user_id: meter.names(event.user_id, event.name) for event in meter.said}
+    segments = [event.segment for event in meter.said]
+    return write_transcript(directory, segments, names, origin=meter.origin or 0.0)
 
 
 def _summary(directory: Path, names: Names, since: float) -> None:
@@ -208,6 +247,9 @@ def _summary(directory: Path, names: Names, since: float) -> None:
     for path, length in tracks:
         who = names(int(path.stem)) if path.stem.isdigit() else "everyone, mixed"
         table.add_row(path.name, who, f"{length:.1f}")
+    for path in sorted(directory.glob("transcript.*")):
+        if path.stat().st_mtime >= since:
+            table.add_row(path.name, "the transcript", "")
     console.print(table)
 
 

@@ -2,6 +2,11 @@
 
 Every remote speaker is a sine tone of its own frequency, delivered as real s16le PCM
 in 10 ms frames, so recording, mixing and frequency analysis run on genuine samples.
+With ``speech=`` they say real English sentences instead (the synthetic speech shipped
+in :mod:`.speech`), so transcription has words to find: ``speech=True`` gives each
+speaker the next voice the first time they speak, a
+:class:`~aioclubhouse.rooms.audio.speech.SpeechSource` chooses who says what (uids it
+has no sentences for keep their tone).
 Who speaks when comes from ``speakers``: a ``{uid: hz}`` mapping (always speaking) or
 a ``schedule(t_seconds) -> uids`` callable, e.g. the emulator's
 ``lambda t: world.speaking(channel, t)``.  Volume indications and active-speaker
@@ -53,6 +58,7 @@ from .backend import (
     validate_token,
 )
 from .errors import AudioConnectionError, AudioStateError
+from .speech import SpeechSource
 from .streams import DEFAULT_EVENT_QUEUE, DEFAULT_FRAME_QUEUE, BackendStreams, DropOldestQueue
 
 __all__ = ["FakeAudioBackend", "RecordedCall", "Schedule", "frequency_for"]
@@ -89,7 +95,8 @@ class FakeAudioBackend:
     decides which tokens the fake channel accepts (all, by default).  ``duration``
     (seconds) ends the fake room: its speakers leave and ``frames()`` ends.
     ``max_silence`` (virtual seconds) is how long a schedule may stay silent before
-    virtual time stops (see the module docstring).
+    virtual time stops (see the module docstring).  ``speech`` makes speakers talk
+    (see the module docstring); ``speech_source`` is then the source playing.
     """
 
     def __init__(
@@ -111,6 +118,7 @@ class FakeAudioBackend:
         frame_queue_size: int = DEFAULT_FRAME_QUEUE,
         event_queue_size: int = DEFAULT_EVENT_QUEUE,
         max_silence: float = 60.0,
+        speech: SpeechSource | bool = False,
     ) -> None:
         if sample_rate <= 0 or (sample_rate * frame_ms) % 1000 or frame_ms <= 0:
             raise InvalidArgumentError(
@@ -133,6 +141,11 @@ class FakeAudioBackend:
         self._nobody_speaks = speakers is None or (isinstance(speakers, Mapping) and not speakers)
         self._max_silent_frames = max(1, round(max_silence * 1000 / frame_ms))
         self._silent_frames = 0
+        if not isinstance(speech, SpeechSource | bool):
+            raise InvalidArgumentError("speech", "must be a SpeechSource, True or False")
+        self.speech_source: SpeechSource | None = (
+            speech if isinstance(speech, SpeechSource) else SpeechSource() if speech else None
+        )
         self._amplitudes = dict(amplitudes or {})
         self._default_amplitude = default_amplitude
         self.sample_rate = sample_rate
@@ -318,14 +331,7 @@ class FakeAudioBackend:
         buffers = []
         for uid in speaking:
             self._arrive(uid)
-            samples = pcm.sine(
-                self.frequency_of(uid),
-                start=start,
-                count=self._samples_per_frame,
-                sample_rate=self.sample_rate,
-                amplitude=self._amplitudes.get(uid, self._default_amplitude),
-                channels=self.channels,
-            )
+            samples = self._voice(uid, start)
             buffers.append(samples)
             self._window_peaks[uid] = max(self._window_peaks.get(uid, 0), pcm.peak(samples))
             self._streams.emit_frame(
@@ -345,6 +351,26 @@ class FakeAudioBackend:
         self._tick_token()
         if self._end_frame is not None and self.frame_index >= self._end_frame:
             self._end_room()
+
+    def _voice(self, uid: int, start: int) -> bytes:
+        """What ``uid`` says from sample ``start`` on: speech when it has some, else its tone."""
+        source = self.speech_source
+        if source is not None and uid in source:
+            return source.frame(
+                uid,
+                start=start,
+                count=self._samples_per_frame,
+                sample_rate=self.sample_rate,
+                channels=self.channels,
+            )
+        return pcm.sine(
+            self.frequency_of(uid),
+            start=start,
+            count=self._samples_per_frame,
+            sample_rate=self.sample_rate,
+            amplitude=self._amplitudes.get(uid, self._default_amplitude),
+            channels=self.channels,
+        )
 
     def _arrive(self, uid: int) -> None:
         if uid not in self._present and uid != self._uid:

@@ -87,6 +87,12 @@ class WavRecorder:
         """The file of each uid recorded so far."""
         return {uid: track.path for uid, track in self._tracks.items()}
 
+    @property
+    def origin(self) -> float | None:
+        """The room time (seconds) of the files' first sample: a transcript written with
+        this ``origin`` is timed like them.  None until a timed frame was written."""
+        return None if self._origin_ms is None else self._origin_ms / 1000
+
     def seconds(self, uid: int) -> float:
         """How long ``uid``'s track is (so far)."""
         track = self._tracks[uid]

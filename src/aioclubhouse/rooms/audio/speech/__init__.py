@@ -119,26 +119,41 @@ class _Turn:
 class SpeechSource:
     """Plays each uid's sentences on the sample timeline of a backend.
 
-    ``lines`` gives each uid its sentences (:func:`assign_voices` makes one);
+    ``lines`` gives each uid its sentences (:func:`assign_voices` makes one); without
+    it, each uid gets the next voice (``ada``, ``ben``, ``cleo``, ``ada``...) the first
+    time it speaks, for backends whose speakers are not known in advance.
     ``pause`` is the silence, in seconds, between two sentences of one turn.  A call
     whose ``start`` does not follow on from that uid's previous call begins a new
     turn, with the uid's next sentence.  ``spoken`` lists every sentence begun.
     """
 
-    def __init__(self, lines: Mapping[int, Sequence[Sentence]], *, pause: float = 1.0) -> None:
+    def __init__(
+        self, lines: Mapping[int, Sequence[Sentence]] | None = None, *, pause: float = 1.0
+    ) -> None:
         if not pause >= 0:
             raise InvalidArgumentError("pause", "must be a non-negative number of seconds")
-        for uid, said in lines.items():
+        for uid, said in (lines or {}).items():
             if not said:
                 raise InvalidArgumentError("lines", f"uid {uid} has no sentences")
-        self._lines = {uid: tuple(said) for uid, said in lines.items()}
+        self._lines = {uid: tuple(said) for uid, said in (lines or {}).items()}
+        self._voices_on_demand = lines is None
         self._pause = pause
         self._turns: dict[int, _Turn] = {}
         self._next: dict[int, int] = {}
         self.spoken: list[SpokenSentence] = []
 
     def __contains__(self, uid: object) -> bool:
-        return uid in self._lines
+        return self._voices_on_demand or uid in self._lines
+
+    def lines_of(self, uid: int) -> tuple[Sentence, ...]:
+        """The sentences ``uid`` says (giving it the next voice if it has none yet)."""
+        lines = self._lines.get(uid)
+        if lines is None and self._voices_on_demand:
+            by_speaker = list(voices().values())
+            lines = self._lines[uid] = by_speaker[len(self._lines) % len(by_speaker)]
+        if lines is None:
+            raise InvalidArgumentError("uid", f"{uid} has no sentences in this source")
+        return lines
 
     def frame(
         self,
@@ -150,9 +165,7 @@ class SpeechSource:
         channels: int = 1,
     ) -> bytes:
         """``count`` instants of what ``uid`` says from absolute sample ``start`` on."""
-        lines = self._lines.get(uid)
-        if lines is None:
-            raise InvalidArgumentError("uid", f"{uid} has no sentences in this source")
+        lines = self.lines_of(uid)
         if count < 0 or channels < 1 or sample_rate <= 0:
             raise InvalidArgumentError("count", "count, channels and sample_rate must be positive")
         turn = self._turns.get(uid)
