@@ -210,8 +210,7 @@ def main() -> None:
 
     raw_rps, sdk_rps = asyncio.run(bench_http(args.requests, args.rounds))
     print(
-        f"get_profile x{args.requests}, concurrency {CONCURRENCY}, "
-        f"median of {args.rounds} rounds"
+        f"get_profile x{args.requests}, concurrency {CONCURRENCY}, median of {args.rounds} rounds"
     )
     print(f"  raw aiohttp : {raw_rps:9.0f} req/s")
     print(f"  SDK         : {sdk_rps:9.0f} req/s")
