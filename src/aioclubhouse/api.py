@@ -103,9 +103,7 @@ class ClubhouseAPI(
         super().__init__(transport, credentials, self.identity)
 
     @classmethod
-    def from_file(
-        cls, path: str | os.PathLike[str] | None = None, **kwargs: Any
-    ) -> Self:
+    def from_file(cls, path: str | os.PathLike[str] | None = None, **kwargs: Any) -> Self:
         """A session for the credentials saved at ``path`` (default: the user config dir).
 
         Tokens renewed during the session are written back to the same file.

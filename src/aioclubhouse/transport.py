@@ -37,7 +37,12 @@ from typing import Any, Protocol
 import aiohttp
 import attrs
 
-from .answers import DEFAULT_MAX_BODY_BYTES, nests_deeper_than, read_limited
+from .answers import (
+    DEFAULT_MAX_BODY_BYTES,
+    may_nest_deeper_than,
+    nests_deeper_than,
+    read_limited,
+)
 from .endpoint_table import Endpoint
 from .errors import (
     APIError,
@@ -473,7 +478,9 @@ class Transport:
             problem = f"response is not JSON ({content_type or 'no content type'}): {snippet!r}"
             error = self._unreadable(endpoint, status, content_type, retry_after, problem, snippet)
             raise error from None
-        if nests_deeper_than(payload, MAX_PAYLOAD_DEPTH):
+        if may_nest_deeper_than(raw, MAX_PAYLOAD_DEPTH) and nests_deeper_than(
+            payload, MAX_PAYLOAD_DEPTH
+        ):
             problem = f"response nests deeper than {MAX_PAYLOAD_DEPTH} levels"
             raise self._unreadable(endpoint, status, content_type, retry_after, problem, None)
         return payload

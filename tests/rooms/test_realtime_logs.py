@@ -74,8 +74,12 @@ async def test_a_reconnect_storm_reads_as_one_warning(
     pool.subscribe(nowhere, ["channel_all.x"], Recorder(), presence=["channel_all.x"])
     try:
         await until(
-            lambda: any("(attempt 10)" in r.getMessage() for r in caplog.records)
-            and any(r.getMessage().startswith("presence heartbeat failed") for r in caplog.records),
+            lambda: (
+                any("(attempt 10)" in r.getMessage() for r in caplog.records)
+                and any(
+                    r.getMessage().startswith("presence heartbeat failed") for r in caplog.records
+                )
+            ),
             what="ten failed attempts and a failed heartbeat",
         )
     finally:

@@ -39,7 +39,7 @@ from pubnub.pubnub_asyncio import PubNubAsyncio
 from pubnub.request_handlers.async_aiohttp import AsyncAiohttpRequestHandler
 from yarl import URL
 
-from ...jsonparse import loads
+from ... import jsonparse
 from .access import PUBLISH_KEY, RealtimeAccess, RealtimeOptions
 from .answers import MalformedAnswer, PollAnswer, read_answer
 
@@ -146,6 +146,9 @@ async def _read_at_most(response: aiohttp.ClientResponse, limit: int) -> bytes:
     length = response.content_length
     if length is not None and length > limit:
         raise AnswerTooLarge(f"the answer has {length} bytes, more than {limit}")
+    if length is not None and "Content-Encoding" not in response.headers:
+        # Not compressed, and aiohttp reads no more than the declared length: bounded.
+        return await response.read()
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.content.iter_any():
@@ -318,7 +321,7 @@ class SubscribeRequest:
             status = response.status
         # As the package's handler reads it (`_ReadAnswer.text`): UTF-8, a stray
         # byte replaced rather than costing the whole answer.
-        data: Any = loads(body.decode("utf-8", errors="replace")) if body else "N/A"
+        data: Any = jsonparse.loads(body.decode("utf-8", errors="replace")) if body else "N/A"
         if status not in _SUCCESS:
             raise PubNubException(
                 errormsg=data,
