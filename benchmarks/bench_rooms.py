@@ -561,6 +561,32 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 # -- the phases -------------------------------------------------------------------------
 
 
+class Profile:
+    """cProfile over some part of a phase, when ``--profile`` asked for it."""
+
+    def __init__(self, enabled: bool, label: str) -> None:
+        self.label = label
+        self.profiler = cProfile.Profile() if enabled else None
+
+    def __enter__(self) -> Profile:
+        if self.profiler is not None:
+            self.profiler.enable()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.profiler is not None:
+            self.profiler.disable()
+
+    def report(self, entries: int = 25) -> None:
+        if self.profiler is None:
+            return
+        out = io.StringIO()
+        pstats.Stats(self.profiler, stream=out).sort_stats("tottime").print_stats(entries)
+        print(f"\n  profile of {self.label} (top {entries} by own time):")
+        lines = [line for line in out.getvalue().splitlines() if line.strip()]
+        print("\n".join("    " + line for line in lines[: entries + 8]))
+
+
 class Bench:
     """The processes and rooms of one run."""
 
@@ -632,8 +658,10 @@ class Bench:
         # A warm-up round of each, not counted.
         await self.sdk_round(1, 3)
         await self.raw_round(1, 3)
+        profile = Profile(arguments.profile, "the SDK's rounds of one message per answer")
         for _ in range(arguments.rounds):
-            used, anchor_used = await self.sdk_round(1, arguments.poll_rounds)
+            with profile:
+                used, anchor_used = await self.sdk_round(1, arguments.poll_rounds)
             ours_poll.append(used / polls)
             if anchor_used is not None:
                 anchor_poll.append(anchor_used / polls)
@@ -644,6 +672,7 @@ class Bench:
             if anchor_used is not None:
                 anchor_msg.append(anchor_used / messages)
         self.reader.timing = True
+        profile.report()
         ours, raw = spread(ours_poll), spread(raw_poll)
         print(f"  (a) one message per answer, CPU per poll: SDK {ours.describe(1e6, ' µs')}")
         print(f"      raw aiohttp GET + json.loads:         {raw.describe(1e6, ' µs')}")
@@ -695,18 +724,16 @@ class Bench:
         count = self.arguments.burst
         print(f"\n2. throughput: {count} messages as fast as the publisher sends them")
         self.reader.reset()
-        profiler = cProfile.Profile() if self.arguments.profile else None
+        profile = Profile(self.arguments.profile, "the throughput phase")
         anchor_before = await self.anchor.wait_for(0, 0.0) if self.anchor else None
         before, wall = cpu_seconds(), time.perf_counter()
-        if profiler is not None:
-            profiler.enable()
+        profile.__enter__()
         process, pipe = run_publisher(self.setup["origin"], self.targets(), count, 0.0, 64)
         loop = asyncio.get_running_loop()
         result = await loop.run_in_executor(None, pipe.recv)
         self.sent += count
         await self.reader.wait_for(self.sent)
-        if profiler is not None:
-            profiler.disable()
+        profile.__exit__()
         used, wall = cpu_seconds() - before, time.perf_counter() - wall
         process.join(timeout=10)
         delivered = len(self.reader.sequences)
@@ -748,12 +775,7 @@ class Bench:
             f"  latency meanwhile: p50 {percentile(self.reader.latencies_ms, 0.5):.2f} ms, "
             f"p99 {percentile(self.reader.latencies_ms, 0.99):.2f} ms; RSS {rss_mb():.0f} MB"
         )
-        if profiler is not None:
-            out = io.StringIO()
-            stats = pstats.Stats(profiler, stream=out)
-            stats.sort_stats("tottime").print_stats(25)
-            print("\n  profile of the throughput phase (top 25 by own time):")
-            print("\n".join("    " + line for line in out.getvalue().splitlines()[:60]))
+        profile.report()
 
     async def phase_latency(self) -> None:
         arguments = self.arguments
@@ -856,6 +878,9 @@ async def run(arguments: argparse.Namespace) -> None:
             try:
                 await asyncio.wait_for(bench.phase_cpu(), PHASE_LIMIT)
                 await asyncio.wait_for(bench.phase_throughput(), PHASE_LIMIT)
+                if bench.anchor is not None:  # the latency phase gets the CPUs to itself
+                    bench.anchor.stop()
+                    bench.anchor = None
                 await asyncio.wait_for(bench.phase_latency(), PHASE_LIMIT)
             finally:
                 await bench.raw.stop()
