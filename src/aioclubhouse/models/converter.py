@@ -211,11 +211,9 @@ def _write_build(cls: type[Model], fields: list[attrs.Attribute[Any]]) -> Callab
     nullable_default = set(_null_means_default(cls))
     namespace: dict[str, Any] = {
         "cls": cls,
-        "MISSING": attrs.NOTHING,
         "set_raw": object.__setattr__,
     }
     lines = ["def build(o):", "    if type(o) is not dict:", "        raise TypeError"]
-    lines.append("    get = o.get")
     arguments = []
     for number, field in enumerate(fields):
         key, v = repr(field.name), f"v{number}"
@@ -242,16 +240,13 @@ def _write_build(cls: type[Model], fields: list[attrs.Attribute[Any]]) -> Callab
             else:
                 namespace[f"default{number}"] = default
                 fill = f"default{number}"
-            absent = f"{v} is MISSING"
+            lines += [f"    if {key} in o:", f"        {v} = o[{key}]"]
             if field.name in nullable_default:
-                absent += f" or {v} is None"
-            lines += [
-                f"    {v} = get({key}, MISSING)",
-                f"    if {absent}:",
-                f"        {v} = {fill}",
-                f"    elif {needed}:",
-                f"        {convert}",
-            ]
+                lines += [f"        if {v} is None:", f"            {v} = {fill}"]
+                lines += [f"        elif {needed}:", f"            {convert}"]
+            else:
+                lines += [f"        if {needed}:", f"            {convert}"]
+            lines += ["    else:", f"        {v} = {fill}"]
         arguments.append(f"{field.name}={v}")
     lines += [
         f"    obj = cls({', '.join(arguments)})",
