@@ -36,11 +36,7 @@ test: lint typecheck $(AGORA_STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_transport.py
-	$(BIN)/python benchmarks/bench_emulator.py
-	$(BIN)/python benchmarks/bench_rooms.py
-	$(BIN)/python benchmarks/bench_scrubber.py
-	$(BIN)/python benchmarks/bench_transcribe.py
+	$(BIN)/python benchmarks/run_all.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
