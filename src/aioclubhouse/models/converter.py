@@ -110,15 +110,22 @@ def _is_list(tp: Any) -> bool:
     return get_origin(tp) is list
 
 
+_MANY: dict[Callable[[Any, Any], Any], Callable[[list[Any]], list[Any]]] = {}
+"""Item hooks that can structure a whole list in one go (the straight model hooks)."""
+
+
 def _list_hook_factory(tp: Any) -> Callable[[Any, Any], list[Any]]:
     (item_type,) = get_args(tp) or (Any,)
     item_hook = converter.get_structure_hook(item_type)
+    many = _MANY.get(item_hook)
 
     def structure_list(value: Any, _: Any) -> list[Any]:
         if value is None:
             return []
         if not isinstance(value, list):
             raise ValueError(f"expected a list, got {type(value).__name__}")
+        if many is not None:
+            return many(value)
         return [item_hook(item, item_type) for item in value]
 
     return structure_list
@@ -202,6 +209,17 @@ def _straight_model_hook(
         except Exception:
             return careful(value, tp)  # the same work again, failing with cattrs' message
 
+    def structure_many(values: list[Any]) -> list[Model]:
+        """A list of them: one call per item fewer, the same outcome item by item."""
+        nonlocal build
+        if build is None:
+            build = _write_build(cls, fields)
+        try:
+            return [build(value) for value in values]
+        except Exception:
+            return [structure_model(value, cls) for value in values]
+
+    _MANY[structure_model] = structure_many
     return structure_model
 
 
