@@ -62,7 +62,7 @@ from aioclubhouse.auth import Credentials
 from aioclubhouse.emulator.app import Emulator
 from aioclubhouse.emulator.config import EmulatorConfig
 from aioclubhouse.identity import AppIdentity
-from aioclubhouse.rooms import RealtimePool, Room, join_room
+from aioclubhouse.rooms import RealtimePool, Room, UserEvents, join_room, user_events
 from aioclubhouse.rooms.realtime import PUBLISH_KEY, SUBSCRIBE_KEY, timetoken_now
 from aioclubhouse.session import ClubhouseSession
 
@@ -126,7 +126,7 @@ def room_message(sequence: int, room: str) -> dict[str, Any]:
 # -- the emulator process ---------------------------------------------------------------
 
 
-def serve_in_child(pipe: Connection, rooms: int, anchors: int) -> None:
+def serve_in_child(pipe: Connection, rooms: int, anchors: int, streams: int) -> None:
     """Child: an emulator with ``rooms`` users each moderating a room of their own."""
 
     async def main() -> None:
@@ -147,6 +147,8 @@ def serve_in_child(pipe: Connection, rooms: int, anchors: int) -> None:
                 [f"channel_all.{account['channel']}" for account in accounts],
                 publish=True,
             )
+            # Accounts in no room, whose user-event streams (users.<id>) are read.
+            plain = [emu.login(name=f"Plain User {number}") for number in range(streams)]
             # The anchor reads the first rooms' channels as users of its own.
             anchor = []
             for number, account in enumerate(accounts[:anchors]):
@@ -161,6 +163,7 @@ def serve_in_child(pipe: Connection, rooms: int, anchors: int) -> None:
                     "accounts": accounts,
                     "publisher": publisher,
                     "anchor": anchor,
+                    "plain": plain,
                 }
             )
             loop = asyncio.get_running_loop()
@@ -179,19 +182,31 @@ def serve_in_child(pipe: Connection, rooms: int, anchors: int) -> None:
 
 
 async def publish_rounds(emu: Emulator, command: dict[str, Any], sequence: int) -> int:
-    """Wait until ``parked`` polls wait on the rooms, then store ``batch`` messages on
-    each room at once; ``rounds`` times.  Every poll answer carries ``batch`` messages."""
-    rooms: list[str] = command["rooms"]
-    channels = [f"channel_all.{room}" for room in rooms]
-    watched = [c for room, user in command["watch"] for c in room_channels(room, user)]
+    """Wait until ``parked`` polls wait on the ``watch`` channels, then store ``batch``
+    messages on each of the ``publish`` channels at once; ``rounds`` times.  Every poll
+    answer then carries ``batch`` messages."""
+    targets: list[tuple[str, str]] = command["publish"]
     for _ in range(command["rounds"]):
         async with asyncio.timeout(PHASE_LIMIT):
-            await emu.hub.wait_for_parked_polls(command["parked"], channels=watched)
-        for room, channel in zip(rooms, channels, strict=True):
+            await emu.hub.wait_for_parked_polls(command["parked"], channels=command["watch"])
+        for channel, room in targets:
             for _ in range(command["batch"]):
-                emu.hub.publish(channel, room_message(sequence, room), publisher="clubhouse")
+                message = room_message(sequence, room) if room else user_message(sequence)
+                emu.hub.publish(channel, message, publisher="clubhouse")
                 sequence += 1
     return sequence
+
+
+def user_message(sequence: int) -> dict[str, Any]:
+    """A realistic user event: an invitation to a new room."""
+    return {
+        "action": "invite_to_new_channel",
+        "channel_invite_id": sequence,
+        "from_user_id": 10_000_000 + sequence,
+        "from_name": f"Friend {sequence}",
+        "channel": f"invite{sequence % 1000:04d}",
+        "bench_seq": sequence,
+    }
 
 
 # -- the publisher process --------------------------------------------------------------
@@ -418,6 +433,12 @@ class Reader:
                 self.last_arrival = now
             self.changed.set()
 
+    async def _read_stream(self, stream: UserEvents) -> None:
+        async for event in stream.events():
+            if event.raw.get("bench_seq") is not None:
+                self.received += 1
+                self.changed.set()
+
     async def wait_for(self, count: int, limit: float = PHASE_LIMIT) -> None:
         """Until ``count`` messages were received in all (or ``limit`` seconds)."""
         deadline = time.monotonic() + limit
@@ -609,10 +630,11 @@ class Bench:
     async def publish_rounds(
         self, accounts: Sequence[dict[str, Any]], batch: int, rounds: int, parked: int
     ) -> None:
+        """Rounds of ``batch`` messages on each account's room (``channel_all``)."""
         command = {
             "do": "rounds",
-            "rooms": [account["channel"] for account in accounts],
-            "watch": [(account["channel"], account["user_id"]) for account in accounts],
+            "publish": [(f"channel_all.{a['channel']}", a["channel"]) for a in accounts],
+            "watch": [c for a in accounts for c in room_channels(a["channel"], a["user_id"])],
             "batch": batch,
             "rounds": rounds,
             "parked": parked,
@@ -647,78 +669,156 @@ class Bench:
 
     async def phase_cpu(self) -> None:
         arguments = self.arguments
-        n = len(self.rooms)
+        n, batch = len(self.rooms), arguments.batch
         polls = n * arguments.poll_rounds
+        batched = n * batch * arguments.batch_rounds
         print(
             f"\n1. CPU per poll and per message, {n} rooms, median of {arguments.rounds} "
-            "alternating rounds"
+            f"alternating rounds (answers of 1 message, then of {batch})"
         )
-        ours_poll, raw_poll, anchor_poll, ours_msg, anchor_msg = [], [], [], [], []
+        ours1, raw1, anchor1, ours50, raw50, anchor50 = [], [], [], [], [], []
         self.reader.timing = False
-        # A warm-up round of each, not counted.
-        await self.sdk_round(1, 3)
+        await self.sdk_round(1, 3)  # warm-up rounds, not counted
         await self.raw_round(1, 3)
         profile = Profile(arguments.profile, "the SDK's rounds of one message per answer")
         for _ in range(arguments.rounds):
             with profile:
                 used, anchor_used = await self.sdk_round(1, arguments.poll_rounds)
-            ours_poll.append(used / polls)
+            ours1.append(used / polls)
             if anchor_used is not None:
-                anchor_poll.append(anchor_used / polls)
-            raw_poll.append(await self.raw_round(1, arguments.poll_rounds) / polls)
-            messages = n * arguments.batch * arguments.batch_rounds
-            used, anchor_used = await self.sdk_round(arguments.batch, arguments.batch_rounds)
-            ours_msg.append(used / messages)
+                anchor1.append(anchor_used / polls)
+            raw1.append(await self.raw_round(1, arguments.poll_rounds) / polls)
+            used, anchor_used = await self.sdk_round(batch, arguments.batch_rounds)
+            ours50.append(used / batched)
             if anchor_used is not None:
-                anchor_msg.append(anchor_used / messages)
+                anchor50.append(anchor_used / batched)
+            raw50.append(await self.raw_round(batch, arguments.batch_rounds) / batched)
         self.reader.timing = True
         profile.report()
-        ours, raw = spread(ours_poll), spread(raw_poll)
-        print(f"  (a) one message per answer, CPU per poll: SDK {ours.describe(1e6, ' µs')}")
-        print(f"      raw aiohttp GET + json.loads:         {raw.describe(1e6, ' µs')}")
-        if anchor_poll:
+
+        def split(one: list[float], many: list[float]) -> tuple[list[float], list[float]]:
+            """Per round, the cost of a poll and of a message: an answer of 1 costs
+            poll + message, an answer of `batch` costs poll + batch x message."""
+            message = [(batch * b - a) / (batch - 1) for a, b in zip(one, many, strict=True)]
+            poll = [a - m for a, m in zip(one, message, strict=True)]
+            return poll, message
+
+        ours_poll, ours_message = split(ours1, ours50)
+        raw_poll, raw_message = split(raw1, raw50)
+        rows = [("SDK", ours1, ours50, ours_poll, ours_message)]
+        rows.append(("raw aiohttp GET + json.loads", raw1, raw50, raw_poll, raw_message))
+        if anchor1:
+            rows.append(("anchor (pubnub package)", anchor1, anchor50, *split(anchor1, anchor50)))
+        print(
+            f"  {'µs of CPU':<30}{'per poll, 1/answer':>20}{f'per msg, {batch}/answer':>22}"
+            f"{'-> a poll':>12}{'-> a message':>14}"
+        )
+        for name, one, many, poll, message in rows:
             print(
-                "      anchor (pubnub package):              "
-                + spread(anchor_poll).describe(1e6, " µs")
+                f"  {name:<30}{spread(one).median * 1e6:>20.1f}{spread(many).median * 1e6:>22.1f}"
+                f"{spread(poll).median * 1e6:>12.1f}{spread(message).median * 1e6:>14.1f}"
             )
+        print(
+            "  (the last two columns split each side's cost into what a poll and what a "
+            "message costs, from the two kinds of answers)"
+        )
         ratios = spread([a / b for a, b in zip(ours_poll, raw_poll, strict=True)])
         figure(
-            "rooms: CPU per poll, SDK / raw aiohttp",
+            "rooms: (a) CPU of a poll, SDK / raw aiohttp",
             ratios.median,
             unit="x",
             target=f"<= {POLL_TARGET}x",
             met=ratios.median <= POLL_TARGET,
-            note=f"SDK {ours.median * 1e6:.0f} µs, raw {raw.median * 1e6:.0f} µs; "
-            f"rounds {ratios.low:.2f}-{ratios.high:.2f}",
+            note=f"SDK {spread(ours_poll).median * 1e6:.1f} µs, raw "
+            f"{spread(raw_poll).median * 1e6:.1f} µs; rounds {ratios.low:.2f}-{ratios.high:.2f}",
         )
-        per_message = spread(ours_msg)
-        print(
-            f"  (b) {arguments.batch} messages per answer, CPU per message: "
-            f"SDK {per_message.describe(1e6, ' µs')}"
-        )
-        if anchor_msg:
-            print(
-                "      anchor (pubnub package):              "
-                + spread(anchor_msg).describe(1e6, " µs")
-            )
+        whole = spread([a / b for a, b in zip(ours1, raw1, strict=True)])
         figure(
-            f"rooms: CPU per message, {arguments.batch} per answer",
+            "rooms: (a') CPU per 1-message answer, all included, SDK / raw aiohttp",
+            whole.median,
+            unit="x",
+            target="(for reference)",
+            note=f"SDK {spread(ours1).median * 1e6:.1f} µs, raw {spread(raw1).median * 1e6:.1f} µs",
+        )
+        per_message = spread(ours50)
+        figure(
+            f"rooms: (b) CPU per message, {batch} per answer",
             per_message.median * 1e6,
             unit=" µs",
             target=f"<= {MESSAGE_TARGET_US:g} µs",
             met=per_message.median * 1e6 <= MESSAGE_TARGET_US,
-            note=f"rounds {per_message.low * 1e6:.1f}-{per_message.high * 1e6:.1f}",
+            note=f"rounds {per_message.low * 1e6:.1f}-{per_message.high * 1e6:.1f}; a message "
+            f"alone {spread(ours_message).median * 1e6:.1f} µs",
         )
-        if anchor_msg:
-            anchor_ratio = spread([a / b for a, b in zip(ours_msg, anchor_msg, strict=True)])
+        if anchor50:
+            anchor_ratio = spread([a / b for a, b in zip(ours50, anchor50, strict=True)])
             figure(
-                f"rooms: CPU per message ({arguments.batch} per answer), SDK / pubnub package",
+                f"rooms: CPU per message ({batch} per answer), SDK / pubnub package",
                 anchor_ratio.median,
                 unit="x",
                 target=f"<= {ANCHOR_TARGET}x",
                 met=anchor_ratio.median <= ANCHOR_TARGET,
-                note=f"anchor {spread(anchor_msg).median * 1e6:.1f} µs",
+                note=f"pubnub package {spread(anchor50).median * 1e6:.1f} µs",
             )
+            anchor_ratio = spread([a / b for a, b in zip(ours1, anchor1, strict=True)])
+            figure(
+                "rooms: CPU per 1-message answer, SDK / pubnub package",
+                anchor_ratio.median,
+                unit="x",
+                target=f"<= {ANCHOR_TARGET}x",
+                met=anchor_ratio.median <= ANCHOR_TARGET,
+                note=f"pubnub package {spread(anchor1).median * 1e6:.1f} µs",
+            )
+
+    async def phase_user_events(self, http: aiohttp.ClientSession, pool: RealtimePool) -> None:
+        """User-event streams (``users.<id>``) read with ``async for``: CPU per message."""
+        arguments = self.arguments
+        plain = self.setup["plain"]
+        if not plain:
+            return
+        sessions = [session_of(account, self.setup["base_url"], http) for account in plain]
+        streams = [user_events(session, pool=pool) for session in sessions]
+        for stream in streams:
+            await stream.start()
+        reader = Reader()
+        reader.timing = False
+        for stream in streams:
+            reader.tasks.append(asyncio.ensure_future(reader._read_stream(stream)))
+        batch = arguments.batch
+        command = {
+            "do": "rounds",
+            "publish": [(f"users.{a['user_id']}", "") for a in plain],
+            "watch": [f"users.{a['user_id']}" for a in plain],
+            "batch": batch,
+            "parked": len(plain),
+        }
+        sent, per_message = 0, []
+        for number in range(arguments.rounds + 1):
+            before = cpu_seconds()
+            await self.emulator({**command, "rounds": arguments.batch_rounds})
+            sent += len(plain) * batch * arguments.batch_rounds
+            await reader.wait_for(sent)
+            if number:  # the first round warms up
+                per_message.append(
+                    (cpu_seconds() - before) / (len(plain) * batch * arguments.batch_rounds)
+                )
+        cost = spread(per_message)
+        print(
+            f"\n   user events: {len(streams)} streams, {batch} messages per answer: "
+            f"CPU per message {cost.describe(1e6, ' µs')}; delivered {reader.received}/{sent}"
+        )
+        figure(
+            f"user events: CPU per message, {batch} per answer",
+            cost.median * 1e6,
+            unit=" µs",
+            target=f"<= {MESSAGE_TARGET_US:g} µs",
+            met=cost.median * 1e6 <= MESSAGE_TARGET_US,
+        )
+        for stream in streams:
+            await stream.close()
+        await reader.stop()
+        for session in sessions:
+            await session.close()
 
     async def phase_throughput(self) -> None:
         count = self.arguments.burst
@@ -823,7 +923,9 @@ async def run(arguments: argparse.Namespace) -> None:
     ours, theirs = context.Pipe()
     total = arguments.rooms * 2
     anchors = arguments.rooms if arguments.anchor else 0
-    emulator = context.Process(target=serve_in_child, args=(theirs, total, anchors), daemon=True)
+    emulator = context.Process(
+        target=serve_in_child, args=(theirs, total, anchors, arguments.streams), daemon=True
+    )
     emulator.start()
     loop = asyncio.get_running_loop()
     lock = asyncio.Lock()
@@ -877,6 +979,7 @@ async def run(arguments: argparse.Namespace) -> None:
                 )
             try:
                 await asyncio.wait_for(bench.phase_cpu(), PHASE_LIMIT)
+                await asyncio.wait_for(bench.phase_user_events(http, pool), PHASE_LIMIT)
                 await asyncio.wait_for(bench.phase_throughput(), PHASE_LIMIT)
                 if bench.anchor is not None:  # the latency phase gets the CPUs to itself
                     bench.anchor.stop()
@@ -903,6 +1006,7 @@ def main() -> None:
     parser.add_argument("--poll-rounds", type=int, default=20, help="polls per room per round")
     parser.add_argument("--batch", type=int, default=50, help="messages per answer in (b)")
     parser.add_argument("--batch-rounds", type=int, default=4, help="answers per room in (b)")
+    parser.add_argument("--streams", type=int, default=100, help="user-event streams")
     parser.add_argument("--burst", type=int, default=10_000, help="messages of the throughput run")
     parser.add_argument("--messages", type=int, default=2000, help="messages per latency run")
     parser.add_argument(
