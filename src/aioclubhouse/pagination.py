@@ -4,12 +4,14 @@ The next page is fetched while the caller is still consuming the current one, an
 walk stops at ``next: null``, at ``limit`` items, or when a server hands back a page it
 has already given (so a buggy server can never loop us forever).
 
-When the listing numbers its pages one after another and says how many items it has
-(``count``), the pages that must come next are known in advance: up to
-:data:`PREFETCH_PAGES` of them are fetched at once, never past the last page or past
-what ``limit`` needs, so a walk takes a fraction of its pages' round trips.  A page
-whose ``next`` is not the number after it drops what was fetched ahead, and the walk
-goes on from the ``next`` the server named.
+A listing whose pages can be fetched by number alone (``by_number=True``: the
+Clubhouse endpoints, which take ``page=N``) and that says how many items it has
+(``count``) has its coming pages known in advance: up to :data:`PREFETCH_PAGES` of
+them are fetched at once, never past the last page or past what ``limit`` needs, so
+a walk takes a fraction of its pages' round trips.  A page whose ``next`` is not the
+number after it drops what was fetched ahead, and the walk goes on from the ``next``
+the server named.  Other listings (where a page is only known once the one before it
+is back, as an offset is) fetch one page ahead.
 """
 
 from __future__ import annotations
@@ -66,12 +68,15 @@ class Pager(Generic[T]):
         start_page: int = 1,
         limit: int | None = None,
         prefetch: bool = True,
+        by_number: bool = False,
     ) -> None:
         self._fetch = fetch
         self.endpoint = endpoint
         self.start_page = validation.page(start_page)
         self.limit = validation.limit(limit)
         self.prefetch = prefetch
+        self.by_number = by_number
+        """Whether any page can be fetched by its number alone (then several at once)."""
 
     def __repr__(self) -> str:
         return f"Pager({self.endpoint}, start_page={self.start_page}, limit={self.limit})"
@@ -126,7 +131,7 @@ class Pager(Generic[T]):
     ) -> range:
         """The pages to have in flight after ``page``: its ``next``, and while the listing
         says more exist (``count``), the ones after it, within PREFETCH_PAGES and limit."""
-        if page.count is None or not size or following != number + 1:
+        if not self.by_number or page.count is None or not size or following != number + 1:
             return range(following, following + 1)
         last = -(-page.count // size)  # pages numbered from 1, `size` items each
         wanted = -(-(page.count - delivered) // size)

@@ -171,7 +171,8 @@ def counted_pages(
 async def test_a_counted_listing_is_fetched_several_pages_at_once() -> None:
     in_flight: list[int] = []
     fetched: list[int] = []
-    items = [i async for i in Pager(counted_pages(100, 10, in_flight, fetched), endpoint="x")]
+    pager = Pager(counted_pages(100, 10, in_flight, fetched), endpoint="x", by_number=True)
+    items = [i async for i in pager]
     assert items == list(range(100))
     assert sorted(fetched) == list(range(1, 11))  # every page once, none past the last
     assert max(in_flight) == PREFETCH_PAGES
@@ -180,7 +181,9 @@ async def test_a_counted_listing_is_fetched_several_pages_at_once() -> None:
 async def test_fetching_ahead_stops_at_what_the_limit_needs() -> None:
     in_flight: list[int] = []
     fetched: list[int] = []
-    pager = Pager(counted_pages(1000, 10, in_flight, fetched), endpoint="x", limit=25)
+    pager = Pager(
+        counted_pages(1000, 10, in_flight, fetched), endpoint="x", limit=25, by_number=True
+    )
     assert [i async for i in pager] == list(range(25))
     assert sorted(fetched) == [1, 2, 3]
 
@@ -194,7 +197,7 @@ async def test_a_next_that_skips_drops_the_pages_fetched_ahead() -> None:
         following = {1: 2, 2: 7, 7: 8}.get(number)  # page 2 says the next is 7
         return Page(items=[number], count=100, next=following, page=number)
 
-    assert [i async for i in Pager(fetch, endpoint="x")] == [1, 2, 7, 8]
+    assert [i async for i in Pager(fetch, endpoint="x", by_number=True)] == [1, 2, 7, 8]
     assert fetched[:2] == [1, 2] and 7 in fetched and 8 in fetched
 
 
@@ -212,3 +215,11 @@ async def test_without_a_count_only_the_next_page_is_fetched_ahead() -> None:
     done: list[int] = []
     assert [i async for i in Pager(fetch, endpoint="x")] == [1, 2, 3, 4, 5, 6]
     assert max(in_flight) == 1 and started == [1, 2, 3, 4, 5, 6]
+
+
+async def test_a_listing_not_fetched_by_number_alone_is_fetched_one_page_ahead() -> None:
+    in_flight: list[int] = []
+    fetched: list[int] = []
+    items = [i async for i in Pager(counted_pages(100, 10, in_flight, fetched), endpoint="x")]
+    assert items == list(range(100)) and fetched == list(range(1, 11))
+    assert max(in_flight) == 1
