@@ -81,14 +81,18 @@ class EventHub:
     # -- producing -------------------------------------------------------------------------
     def publish(self, events: Sequence[RoomEvent]) -> None:
         """Hand events over; never blocks, never raises."""
-        if self.closed:
+        if self.closed or not events:
             return
+        # Wakes in the order of one event at a time: waiters matching the first event,
+        # then the queue's reader and the handlers, then waiters matching later ones.
         if self._waiters:
-            for event in events:
-                self._resolve_waiters(event)
+            self._resolve_waiters(events[0])
         dropped = self._queue.put_many(events)
         if self._handlers:
             dropped += self._backlog.put_many(events)
+        if self._waiters:
+            for event in events[1:]:
+                self._resolve_waiters(event)
         if dropped:
             self._warn_dropped(dropped)
 
