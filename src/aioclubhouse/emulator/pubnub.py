@@ -130,10 +130,15 @@ class PubNubHub:
         return self._parked_polls
 
     def parked_on(self, channels: Iterable[str]) -> int:
-        """How many parked long-polls wait on at least one of `channels`."""
+        """How many parked long-polls wait on at least one of `channels`.
+
+        A poll a publish has just answered is not counted, even before it has run
+        again to take its leave: a burst published as soon as the polls are parked
+        then reaches each poll in one answer, not in several.
+        """
         waiting: set[asyncio.Event] = set()
         for channel in channels:
-            waiting.update(self._waiters.get(channel, ()))
+            waiting.update(event for event in self._waiters.get(channel, ()) if not event.is_set())
         return len(waiting)
 
     async def wait_for_parked_polls(
