@@ -130,7 +130,11 @@ def serve_in_child(pipe: Connection, rooms: int, anchors: int, streams: int) -> 
     """Child: an emulator with ``rooms`` users each moderating a room of their own."""
 
     async def main() -> None:
-        config = EmulatorConfig(seed=0, rate_limit_per_second=0.0, poll_timeout=20.0)
+        # The rooms do not ping (keepalive is not the realtime path): the emulator must
+        # not drop their users from the rooms, however long the phases take.
+        config = EmulatorConfig(
+            seed=0, rate_limit_per_second=0.0, poll_timeout=20.0, ping_timeout=86_400.0
+        )
         async with Emulator(config) as emu:
             accounts = []
             for number in range(rooms):
