@@ -55,12 +55,7 @@ test-floors: $(FLOORS_STAMP) $(AGORA_STAMP)
 	$(FLOORS_BIN)/python -m pytest -x -q -p no:cacheprovider
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_transport.py
-	$(BIN)/python benchmarks/bench_emulator.py
-	$(BIN)/python benchmarks/bench_rooms.py
-	$(BIN)/python benchmarks/bench_scrubber.py
-	$(BIN)/python benchmarks/bench_transcribe.py
-	$(BIN)/python benchmarks/bench_fleet.py
+	$(BIN)/python benchmarks/run_all.py
 
 clean:
 	rm -rf $(VENV) $(FLOORS_VENV) .mypy_cache .pytest_cache .ruff_cache

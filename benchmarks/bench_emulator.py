@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 import aiohttp
+from benchlib import figure
 
 from aioclubhouse.emulator.app import Emulator
 from aioclubhouse.emulator.config import EmulatorConfig
@@ -65,6 +66,8 @@ class Timings:
         self.first_failure = ""
 
     def report(self, name: str, elapsed: float, operations: int, unit: str) -> None:
+        if not name.startswith("("):
+            figure(f"emulator: {name}", operations / elapsed, unit=f" {unit}/s", target="printed")
         ordered = sorted(self.latencies)
         p50 = statistics.median(ordered) * 1000 if ordered else float("nan")
         p99 = ordered[int(len(ordered) * 0.99) - 1] * 1000 if ordered else float("nan")

@@ -34,6 +34,8 @@ import sys
 import time
 from collections.abc import Sequence
 
+from benchlib import figure
+
 from aioclubhouse.rooms.audio import PcmFrame
 from aioclubhouse.rooms.audio.speech import SpeechSource, assign_voices, sentences
 from aioclubhouse.rooms.audio.transcribe import (
@@ -106,6 +108,12 @@ async def real_time_factor(sample_rate: int, channels: int, label: str) -> float
     stats = transcriber.stats
     rtf = stats.real_time_factor or math.nan
     verdict = "ok" if rtf <= TARGET_RTF else "ABOVE TARGET"
+    figure(
+        f"transcribe: real-time factor, {label.strip()}",
+        rtf,
+        target=f"<= {TARGET_RTF}",
+        met=rtf <= TARGET_RTF,
+    )
     print(
         f"  {label:18} RTF {rtf:5.3f}  (target <= {TARGET_RTF}: {verdict})   "
         f"{stats.recognized_seconds:5.1f} s of speech, {stats.segments} segments; "

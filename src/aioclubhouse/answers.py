@@ -20,6 +20,7 @@ from .errors import InvalidArgumentError, ResponseTooLargeError
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
     "limited_response_class",
+    "may_nest_deeper_than",
     "nests_deeper_than",
     "read_limited",
 ]
@@ -41,9 +42,13 @@ async def read_limited(
     :class:`~aioclubhouse.errors.ResponseTooLargeError` raised.
     """
     declared = response.content_length
-    if declared is not None and declared > limit and not response.headers.get("Content-Encoding"):
+    encoded = response.headers.get("Content-Encoding")
+    if declared is not None and declared > limit and not encoded:
         response.close()
         raise _too_large(response, limit, endpoint, f"declares {declared} bytes")
+    if declared is not None and not encoded:
+        # aiohttp reads no more than the declared length: bounded already, and whole.
+        return await aiohttp.ClientResponse.read(response)
     body = bytearray()
     async for chunk in response.content.iter_any():
         body += chunk
@@ -85,6 +90,13 @@ def limited_response_class(limit: int) -> type[aiohttp.ClientResponse]:
             return await super().read()
 
     return LimitedResponse
+
+
+def may_nest_deeper_than(raw: bytes, limit: int) -> bool:
+    """Whether JSON text could hold containers more than ``limit`` levels deep: every
+    level opens with a ``[`` or ``{``, so text with no more of them than ``limit``
+    cannot (counting them is far cheaper than walking the decoded value)."""
+    return raw.count(b"{") + raw.count(b"[") > limit
 
 
 def nests_deeper_than(value: Any, limit: int) -> bool:

@@ -15,10 +15,10 @@ session hands in (it knows the ``refresh_token`` endpoint; this module does not)
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from . import jsonparse
 from .auth import Credentials
 from .endpoint_table import Endpoint
 from .errors import (
@@ -114,7 +114,7 @@ class ClubhouseDialect:
         return None
 
     def parse(self, raw: bytes) -> Any:
-        return json.loads(raw)
+        return jsonparse.loads(raw)
 
     def error_for(
         self, endpoint: Endpoint, status: int, body: Any, retry_after: float | None

@@ -43,7 +43,12 @@ from typing import Any, Protocol
 
 import aiohttp
 
-from .answers import DEFAULT_MAX_BODY_BYTES, nests_deeper_than, read_limited
+from .answers import (
+    DEFAULT_MAX_BODY_BYTES,
+    may_nest_deeper_than,
+    nests_deeper_than,
+    read_limited,
+)
 from .endpoint_table import Endpoint
 from .errors import (
     APIError,
@@ -101,6 +106,8 @@ Without it an idempotent call could take (1 + retries) x timeout plus the waits,
 two minutes with the defaults; 45 s lets a call ride out a short outage and still
 answers a person well within a minute."""
 log = get_logger("aioclubhouse.transport")
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
+"""``json.dumps(body, separators=(",", ":"))``, without making an encoder per request."""
 
 Sleep = Callable[[float], Awaitable[None]]
 """How the transport waits: ``asyncio.sleep`` unless a test passes its own."""
@@ -511,7 +518,7 @@ class Transport:
         elif endpoint.method == "POST" and body is not None:
             headers["Content-Type"] = "application/json; charset=utf-8"
             try:
-                kwargs["data"] = json.dumps(body, separators=(",", ":"))
+                kwargs["data"] = _COMPACT_JSON.encode(body)
             except (TypeError, ValueError) as exc:
                 problem = f"cannot be sent as JSON: {exc}"
                 raise InvalidArgumentError(endpoint.name, problem) from None
@@ -586,7 +593,9 @@ class Transport:
             problem = f"response is not JSON ({content_type or 'no content type'}): {snippet!r}"
             error = self._unreadable(endpoint, status, content_type, retry_after, problem, snippet)
             raise error from None
-        if nests_deeper_than(payload, MAX_PAYLOAD_DEPTH):
+        if may_nest_deeper_than(raw, MAX_PAYLOAD_DEPTH) and nests_deeper_than(
+            payload, MAX_PAYLOAD_DEPTH
+        ):
             problem = f"response nests deeper than {MAX_PAYLOAD_DEPTH} levels"
             raise self._unreadable(endpoint, status, content_type, retry_after, problem, None)
         return payload

@@ -95,6 +95,30 @@ async def test_waiting_poll_wakes_up_for_a_new_message(running_hub: RunningHub) 
     assert hub.parked_polls == 0
 
 
+async def test_a_poll_answered_by_a_publish_no_longer_counts_as_parked(
+    running_hub: RunningHub,
+) -> None:
+    hub = running_hub.hub
+    hub.grant("token", 1, [ROOM, "users.1"])
+    cursor = str(hub.publish(ROOM, {"n": 0}))
+    poll = asyncio.create_task(
+        get_json(subscribe_url(running_hub, f"{ROOM},users.1"), tt=cursor, auth="token")
+    )
+    await signalled(
+        hub.wait_for_parked_polls(1, channels=["users.1"]), what="the poll to wait at the hub"
+    )
+    assert hub.parked_on([ROOM]) == hub.parked_on([ROOM, "users.1", "elsewhere"]) == 1
+    assert hub.parked_on(["elsewhere"]) == 0
+
+    hub.publish(ROOM, {"n": 1})
+    # Answered, though the poll has not run since: a second publish is not a second answer.
+    assert hub.parked_on([ROOM, "users.1"]) == 0
+    hub.publish("users.1", {"n": 2})
+    _, body = await poll
+
+    assert [envelope["d"] for envelope in body["m"]] == [{"n": 1}, {"n": 2}]
+
+
 async def test_denial_names_the_channels_not_granted(running_hub: RunningHub) -> None:
     running_hub.hub.grant("token", 1, [ROOM])
 

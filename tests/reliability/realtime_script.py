@@ -72,6 +72,18 @@ def poll_answer(timetoken: int, *envelopes: dict[str, Any], region: Any = 1) -> 
 class SeenRequest:
     path: str
     query: MultiDictProxy[str]
+    raw_path: str = ""
+    """The request target exactly as it crossed the socket (path and query string)."""
+    headers: dict[str, str] = attrs.field(factory=dict)
+
+    @classmethod
+    def of(cls, request: web.Request) -> SeenRequest:
+        return cls(
+            path=request.path,
+            query=request.query,
+            raw_path=request.raw_path,
+            headers=dict(request.headers),
+        )
 
     @property
     def is_handshake(self) -> bool:
@@ -114,7 +126,7 @@ class ScriptedPubNub:
         return [r for r in self.requests if r.path.startswith("/v2/subscribe/")]
 
     async def _subscribe(self, request: web.Request) -> web.StreamResponse:
-        self.requests.append(SeenRequest(path=request.path, query=request.query))
+        self.requests.append(SeenRequest.of(request))
         if request.query.get("tt") == "0":
             return web.json_response({"t": {"t": str(self.next_timetoken()), "r": 1}, "m": []})
         answer = await self.script.get()
@@ -132,11 +144,11 @@ class ScriptedPubNub:
         return response
 
     async def _heartbeat(self, request: web.Request) -> web.Response:
-        self.requests.append(SeenRequest(path=request.path, query=request.query))
+        self.requests.append(SeenRequest.of(request))
         return web.json_response({"status": 200, "message": "OK", "service": "Presence"})
 
     async def _leave(self, request: web.Request) -> web.Response:
-        self.requests.append(SeenRequest(path=request.path, query=request.query))
+        self.requests.append(SeenRequest.of(request))
         self.leave_arrived.set()
         if self.hold_leaves:
             await self._release.wait()

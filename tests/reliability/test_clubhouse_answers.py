@@ -27,6 +27,9 @@ from ..sdk.cases_account import PHONE
 from ..sdk.endpoint_cases import EndpointCase, all_cases
 from .hostile import RAW_BODIES, answers
 
+# Every answer here is read with each JSON reader the SDK may use (conftest.py).
+pytestmark = pytest.mark.usefixtures("json_reader")
+
 BASE = "https://api.example.test/api/"
 TOKEN = "tok-0123456789abcdef"
 CASES = all_cases()

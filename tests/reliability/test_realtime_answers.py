@@ -31,6 +31,9 @@ from .realtime_script import (
     poll_answer,
 )
 
+# Every answer here is read with each JSON reader the SDK may use (conftest.py).
+pytestmark = pytest.mark.usefixtures("json_reader")
+
 ROOM = "channel_all.abcdefgh"
 
 

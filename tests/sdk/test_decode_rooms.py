@@ -30,6 +30,9 @@ from aioclubhouse.session import ClubhouseSession
 
 from .scripted_server import Reply, scripted_server
 
+# Every answer here is read with each JSON reader the SDK may use (conftest.py).
+pytestmark = pytest.mark.usefixtures("json_reader")
+
 RTC_TOKEN = "006938de3e8055e42b281bb8c6f69c21f78IACsecretRTC"
 RTM_TOKEN = "006938de3e8055e42b281bb8c6f69c21f78IACsecretRTM"
 PUBNUB_TOKEN = "pn-auth-7f3e2c1a-secret"

@@ -35,6 +35,9 @@ from aioclubhouse.transport import DEFAULT_DEADLINE, RetryPolicy
 from .scripted_server import Reply, ScriptedServer, scripted_server
 from .test_transport import TOKEN, make_transport
 
+# Every answer here is read with each JSON reader the SDK may use (conftest.py).
+pytestmark = pytest.mark.usefixtures("json_reader")
+
 NO_RETRY = RetryPolicy(max_retries=0)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from aioclubhouse.errors import InvalidArgumentError
-from aioclubhouse.pagination import Page, Pager
+from aioclubhouse.pagination import PREFETCH_PAGES, Page, Pager
 
 
 def numbered_pages(
@@ -142,3 +142,84 @@ def test_bad_arguments_are_rejected() -> None:
         Pager(numbered_pages(1, 1), endpoint="x", limit=-1)
     with pytest.raises(InvalidArgumentError, match="page"):
         Pager(numbered_pages(1, 1), endpoint="x", start_page=0)
+
+
+def counted_pages(
+    total: int, size: int, in_flight: list[int], fetched: list[int]
+) -> Callable[[int], asyncio.Future[Page[int]]]:
+    """Pages that take a moment each, noting how many were being fetched at once."""
+    busy = 0
+
+    async def fetch(number: int) -> Page[int]:
+        nonlocal busy
+        fetched.append(number)
+        busy += 1
+        in_flight.append(busy)
+        try:
+            for _ in range(3):
+                await asyncio.sleep(0)
+        finally:
+            busy -= 1
+        start = (number - 1) * size
+        items = list(range(start, min(start + size, total)))
+        last = start + size >= total
+        return Page(items=items, count=total, next=None if last else number + 1, page=number)
+
+    return fetch  # type: ignore[return-value]
+
+
+async def test_a_counted_listing_is_fetched_several_pages_at_once() -> None:
+    in_flight: list[int] = []
+    fetched: list[int] = []
+    pager = Pager(counted_pages(100, 10, in_flight, fetched), endpoint="x", by_number=True)
+    items = [i async for i in pager]
+    assert items == list(range(100))
+    assert sorted(fetched) == list(range(1, 11))  # every page once, none past the last
+    assert max(in_flight) == PREFETCH_PAGES
+
+
+async def test_fetching_ahead_stops_at_what_the_limit_needs() -> None:
+    in_flight: list[int] = []
+    fetched: list[int] = []
+    pager = Pager(
+        counted_pages(1000, 10, in_flight, fetched), endpoint="x", limit=25, by_number=True
+    )
+    assert [i async for i in pager] == list(range(25))
+    assert sorted(fetched) == [1, 2, 3]
+
+
+async def test_a_next_that_skips_drops_the_pages_fetched_ahead() -> None:
+    fetched: list[int] = []
+
+    async def fetch(number: int) -> Page[int]:
+        fetched.append(number)
+        await asyncio.sleep(0)
+        following = {1: 2, 2: 7, 7: 8}.get(number)  # page 2 says the next is 7
+        return Page(items=[number], count=100, next=following, page=number)
+
+    assert [i async for i in Pager(fetch, endpoint="x", by_number=True)] == [1, 2, 7, 8]
+    assert fetched[:2] == [1, 2] and 7 in fetched and 8 in fetched
+
+
+async def test_without_a_count_only_the_next_page_is_fetched_ahead() -> None:
+    in_flight: list[int] = []
+    started: list[int] = []
+
+    async def fetch(number: int) -> Page[int]:
+        started.append(number)
+        in_flight.append(len(started) - len(done))
+        await asyncio.sleep(0)
+        done.append(number)
+        return Page(items=[number], next=number + 1 if number < 6 else None, page=number)
+
+    done: list[int] = []
+    assert [i async for i in Pager(fetch, endpoint="x")] == [1, 2, 3, 4, 5, 6]
+    assert max(in_flight) == 1 and started == [1, 2, 3, 4, 5, 6]
+
+
+async def test_a_listing_not_fetched_by_number_alone_is_fetched_one_page_ahead() -> None:
+    in_flight: list[int] = []
+    fetched: list[int] = []
+    items = [i async for i in Pager(counted_pages(100, 10, in_flight, fetched), endpoint="x")]
+    assert items == list(range(100)) and fetched == list(range(1, 11))
+    assert max(in_flight) == 1

@@ -129,14 +129,35 @@ class PubNubHub:
         published on one of their channels answers them; stalled polls do not count)."""
         return self._parked_polls
 
-    async def wait_for_parked_polls(self, count: int = 1) -> None:
-        """Return once at least `count` long-polls are parked (see `parked_polls`).
+    def parked_on(self, channels: Iterable[str]) -> int:
+        """How many parked long-polls wait on at least one of `channels`.
 
-        What is published after this reaches those polls at once: tests order events
-        by this signal instead of sleeping and hoping the poll has arrived.
+        A poll a publish has just answered is not counted, even before it has run
+        again to take its leave: a burst published as soon as the polls are parked
+        then reaches each poll in one answer, not in several.
+        """
+        waiting: set[asyncio.Event] = set()
+        for channel in channels:
+            waiting.update(event for event in self._waiters.get(channel, ()) if not event.is_set())
+        return len(waiting)
+
+    async def wait_for_parked_polls(
+        self, count: int = 1, *, channels: Iterable[str] | None = None
+    ) -> None:
+        """Return once at least `count` long-polls are parked (see `parked_polls`), or,
+        with `channels`, parked on at least one of them (see `parked_on`).
+
+        What is published after this reaches those polls at once: tests and
+        benchmarks order events by this signal instead of sleeping and hoping the
+        poll has arrived.
         """
         loop = asyncio.get_running_loop()
-        while self._parked_polls < count:
+        watched = None if channels is None else list(channels)
+
+        def parked() -> int:
+            return self._parked_polls if watched is None else self.parked_on(watched)
+
+        while parked() < count:
             changed: asyncio.Future[None] = loop.create_future()
             self._parking_watchers.add(changed)
             try:

@@ -96,4 +96,4 @@ class EndpointGroup(ApiSession):
                 raw=payload,
             )
 
-        return Pager(fetch, endpoint=name, start_page=page, limit=limit)
+        return Pager(fetch, endpoint=name, start_page=page, limit=limit, by_number=True)

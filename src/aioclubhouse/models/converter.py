@@ -110,15 +110,22 @@ def _is_list(tp: Any) -> bool:
     return get_origin(tp) is list
 
 
+_MANY: dict[Callable[[Any, Any], Any], Callable[[list[Any]], list[Any]]] = {}
+"""Item hooks that can structure a whole list in one go (the straight model hooks)."""
+
+
 def _list_hook_factory(tp: Any) -> Callable[[Any, Any], list[Any]]:
     (item_type,) = get_args(tp) or (Any,)
     item_hook = converter.get_structure_hook(item_type)
+    many = _MANY.get(item_hook)
 
     def structure_list(value: Any, _: Any) -> list[Any]:
         if value is None:
             return []
         if not isinstance(value, list):
             raise ValueError(f"expected a list, got {type(value).__name__}")
+        if many is not None:
+            return many(value)
         return [item_hook(item, item_type) for item in value]
 
     return structure_list
@@ -131,8 +138,33 @@ def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, Model)
 
 
+_INLINE_CHECKS: dict[Any, str] = {
+    str: "type(v) is str",
+    str | None: "v is None or type(v) is str",
+    int: "type(v) is int",
+    int | None: "v is None or type(v) is int",
+    bool: "v is True or v is False",
+    bool | None: "v is None or v is True or v is False",
+}
+"""Field types whose hook returns such a value unchanged: checked inline, hook skipped."""
+
+
 def _model_hook_factory(cls: type[Model]) -> Callable[[Any, Any], Model]:
     attrs.resolve_types(cls)
+    careful = _careful_model_hook(cls)
+    fields = [f for f in attrs.fields(cls) if f.init]  # cattrs skips the others too
+    if any(
+        f.alias != f.name
+        or f.converter is not None
+        or (isinstance(f.default, attrs.Factory) and f.default.takes_self)  # type: ignore[arg-type]
+        for f in fields
+    ):
+        return careful
+    return _straight_model_hook(cls, fields, careful)
+
+
+def _careful_model_hook(cls: type[Model]) -> Callable[[Any, Any], Model]:
+    """The model step around the function cattrs generates: the reference behaviour."""
     build = make_dict_structure_fn(cls, converter)
     null_means_default = _null_means_default(cls)
 
@@ -151,6 +183,97 @@ def _model_hook_factory(cls: type[Model]) -> Callable[[Any, Any], Model]:
         return obj
 
     return structure_model
+
+
+def _straight_model_hook(
+    cls: type[Model], fields: list[attrs.Attribute[Any]], careful: Callable[[Any, Any], Model]
+) -> Callable[[Any, Any], Model]:
+    """:func:`_careful_model_hook`, written out straight for ``cls``.
+
+    The same hooks run for the same keys (skipped for values they would return
+    unchanged, see :data:`_INLINE_CHECKS`; a ``null`` in a field that does not admit
+    it is a missing key) and the class is called with every field, defaults filled
+    in, without cattrs' per-field error bookkeeping and result dictionary, which
+    made up most of the cost of decoding a feed.  Whatever goes wrong, the careful hook runs instead
+    and fails with cattrs' detailed message.  The code is written on first use, when
+    the hooks of the fields can be had (a model may contain itself, as topics do).
+    """
+    build: Callable[[Any], Model] | None = None
+
+    def structure_model(value: Any, tp: Any) -> Model:
+        nonlocal build
+        if build is None:
+            build = _write_build(cls, fields)
+        try:
+            return build(value)
+        except Exception:
+            return careful(value, tp)  # the same work again, failing with cattrs' message
+
+    def structure_many(values: list[Any]) -> list[Model]:
+        """A list of them: one call per item fewer, the same outcome item by item."""
+        nonlocal build
+        if build is None:
+            build = _write_build(cls, fields)
+        try:
+            return [build(value) for value in values]
+        except Exception:
+            return [structure_model(value, cls) for value in values]
+
+    _MANY[structure_model] = structure_many
+    return structure_model
+
+
+def _write_build(cls: type[Model], fields: list[attrs.Attribute[Any]]) -> Callable[[Any], Model]:
+    """The code of a straight hook: every field read once, converted only when its
+    hook would change it, its default filled in, and ``cls`` called with them all."""
+    nullable_default = set(_null_means_default(cls))
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "set_raw": object.__setattr__,
+    }
+    lines = ["def build(o):", "    if type(o) is not dict:", "        raise TypeError"]
+    arguments = []
+    for number, field in enumerate(fields):
+        key, v = repr(field.name), f"v{number}"
+        namespace[f"hook{number}"] = converter.get_structure_hook(field.type)
+        namespace[f"type{number}"] = field.type
+        convert = f"{v} = hook{number}({v}, type{number})"
+        inline = _INLINE_CHECKS.get(field.type)
+        if inline is not None:
+            needed = "not (" + inline.replace("v ", v + " ").replace("(v)", f"({v})") + ")"
+        elif type(None) in get_args(field.type):
+            needed = f"{v} is not None"  # every optional hook hands None back as it is
+        else:
+            needed = "True"
+        default = field.default
+        if default is attrs.NOTHING:
+            lines += [f"    {v} = o[{key}]", f"    if {needed}:", f"        {convert}"]
+        else:
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                factory: Any = default
+                if factory.takes_self:
+                    raise TypeError(f"{cls.__name__}.{field.name}: a default that takes self")
+                namespace[f"factory{number}"] = factory.factory
+                fill = f"factory{number}()"
+            else:
+                namespace[f"default{number}"] = default
+                fill = f"default{number}"
+            lines += [f"    if {key} in o:", f"        {v} = o[{key}]"]
+            if field.name in nullable_default:
+                lines += [f"        if {v} is None:", f"            {v} = {fill}"]
+                lines += [f"        elif {needed}:", f"            {convert}"]
+            else:
+                lines += [f"        if {needed}:", f"            {convert}"]
+            lines += ["    else:", f"        {v} = {fill}"]
+        arguments.append(f"{field.name}={v}")
+    lines += [
+        f"    obj = cls({', '.join(arguments)})",
+        "    set_raw(obj, 'raw', o)",
+        "    return obj",
+    ]
+    exec("\n".join(lines), namespace)
+    written: Callable[[Any], Model] = namespace["build"]
+    return written
 
 
 def _null_means_default(cls: type[Model]) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, TypeVar, overload
 
 from ..errors import RoomClosedError
@@ -79,16 +79,22 @@ class EventHub:
         return self._queue.dropped + self._backlog.dropped
 
     # -- producing -------------------------------------------------------------------------
-    def publish(self, events: Iterable[RoomEvent]) -> None:
+    def publish(self, events: Sequence[RoomEvent]) -> None:
         """Hand events over; never blocks, never raises."""
-        if self.closed:
+        if self.closed or not events:
             return
-        for event in events:
-            self._resolve_waiters(event)
-            if self._queue.put(event):
-                self._warn_dropped()
-            if self._handlers and self._backlog.put(event):
-                self._warn_dropped()
+        # Wakes in the order of one event at a time: waiters matching the first event,
+        # then the queue's reader and the handlers, then waiters matching later ones.
+        if self._waiters:
+            self._resolve_waiters(events[0])
+        dropped = self._queue.put_many(events)
+        if self._handlers:
+            dropped += self._backlog.put_many(events)
+        if self._waiters:
+            for event in events[1:]:
+                self._resolve_waiters(event)
+        if dropped:
+            self._warn_dropped(dropped)
 
     def close(self, final: RoomEvent | None = None) -> None:
         """Publish the last event (never dropped) and end the stream."""
@@ -103,9 +109,11 @@ class EventHub:
                 waiter.future.set_exception(RoomClosedError(f"{self.name} was left"))
         self._waiters.clear()
 
-    def _warn_dropped(self) -> None:
+    def _warn_dropped(self, just_now: int) -> None:
+        """Warn at the first event dropped and at every _WARN_EVERY-th after it."""
         dropped = self.dropped_events
-        if dropped == 1 or dropped % _WARN_EVERY == 0:
+        before = dropped - just_now
+        if before == 0 or dropped // _WARN_EVERY > before // _WARN_EVERY:
             log.warning(
                 "%s: events are not consumed fast enough; %d dropped so far (oldest first)",
                 self.name,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Generic, TypeVar
 
 __all__ = ["DropOldestQueue"]
@@ -54,6 +54,21 @@ class DropOldestQueue(Generic[T]):
         self._items.append(item)
         self._changed.set()
         return dropped
+
+    def put_many(self, items: Sequence[T]) -> int:
+        """:meth:`put` each of ``items`` in order (waking the consumer once); how many
+        items were dropped to make room."""
+        if self._closed or not items:
+            return 0
+        queued = self._items
+        queued.extend(items)
+        dropped = len(queued) - self.maxsize
+        if dropped > 0:
+            for _ in range(dropped):
+                queued.popleft()
+            self.dropped += dropped
+        self._changed.set()
+        return max(dropped, 0)
 
     def get_nowait(self) -> T | None:
         """The oldest item, or None if there is none right now."""

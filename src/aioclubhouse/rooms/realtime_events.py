@@ -28,7 +28,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import Any, ClassVar, Self
 
 import attrs
 
@@ -38,10 +38,7 @@ from ..models.converter import structure
 from ..models.rooms import HandraisePermission, RoomUser
 from ..redaction import get_logger
 from .audio.transcribe.models import Segment
-from .state import handraise_permission, updated_user
-
-if TYPE_CHECKING:
-    from .state import RoomState
+from .state import RoomState, handraise_permission, updated_user
 
 __all__ = [
     "ACTIONS",
@@ -156,6 +153,8 @@ class Payload:
 
     def profile(self) -> Mapping[str, Any]:
         profile = self.data.get("user_profile")
+        if type(profile) is dict:  # what JSON gives, without the slower abstract check
+            return profile
         return profile if isinstance(profile, Mapping) else {}
 
     def user_id(self, key: str = "user_id") -> int:
@@ -172,8 +171,10 @@ class Payload:
         user_id = self.user_id()
         profile = self.profile()
         if profile:
+            if profile.get("user_id") != user_id or type(profile) is not dict:
+                profile = {**profile, "user_id": user_id}  # the id the message means
             try:
-                return structure({**profile, "user_id": user_id}, RoomUser)
+                return structure(profile, RoomUser)
             except DecodeError:
                 pass
         return RoomUser(user_id=user_id)
@@ -777,7 +778,10 @@ def parse_message(
     payload: Any, *, pubnub_channel: str | None = None, timetoken: int = 0
 ) -> RoomEvent:
     """The typed event for one realtime message; never raises."""
-    raw: dict[str, Any] = dict(payload) if isinstance(payload, Mapping) else {"payload": payload}
+    if type(payload) is dict or isinstance(payload, Mapping):
+        raw: dict[str, Any] = dict(payload)
+    else:
+        raw = {"payload": payload}
     channel = raw.get("channel")
     envelope: dict[str, Any] = {
         "channel": (channel if isinstance(channel, str) else None)

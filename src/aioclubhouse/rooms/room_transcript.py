@@ -21,7 +21,7 @@ dropped, and a warning says so).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Sequence
 
 from ..redaction import get_logger
 from .audio.backend import AudioBackend, PcmFrame
@@ -46,7 +46,7 @@ class RoomTranscript:
         transcriber: Transcriber,
         *,
         state: RoomState,
-        publish: Callable[[Iterable[RoomEvent]], None],
+        publish: Callable[[Sequence[RoomEvent]], None],
         timeout: float,
         name: str,
     ) -> None:

@@ -13,17 +13,23 @@ the users carried by earlier events keep showing what they said.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import attrs
 
 from ..coerce import wire_int
 from ..models.rooms import Channel, HandraisePermission, RoomUser
 
-if TYPE_CHECKING:
-    from .realtime_events import RoomEvent
+__all__ = ["RoomState", "StateChange", "handraise_permission", "updated_user"]
 
-__all__ = ["RoomState", "handraise_permission", "updated_user"]
+
+class StateChange(Protocol):
+    """What the state applies: an event that knows its effect on it (every
+    :class:`~aioclubhouse.rooms.realtime_events.RoomEvent` does)."""
+
+    def apply_to(self, state: RoomState) -> bool:
+        """Change ``state``; True when something changed."""
+        ...
 
 
 def handraise_permission(value: Any) -> HandraisePermission | int | None:
@@ -69,7 +75,7 @@ class RoomState:
         """Grows with every change; lets observers notice that something moved."""
         self._users: dict[int, RoomUser] = {}
         self._raised: dict[int, RoomUser] = {}
-        self._journal: list[RoomEvent] | None = None
+        self._journal: list[StateChange] | None = None
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -152,7 +158,7 @@ class RoomState:
         self._journal = None
 
     # -- events ----------------------------------------------------------------------------
-    def apply(self, event: RoomEvent) -> bool:
+    def apply(self, event: StateChange) -> bool:
         """Update the state for ``event`` (see its ``apply_to``); True when it changed something."""
         if self._journal is not None:
             self._journal.append(event)

@@ -1,9 +1,9 @@
 """The realtime link: PubNub long-polls, shared between rooms, that never give up.
 
 Clubhouse pushes room activity through PubNub.  This package sends the ``pubnub``
-package's own ``Subscribe`` requests (through its aiohttp request handler) from a
-task of its own, instead of using the package's subscription manager, whose 10.8.0
-behaviour would otherwise have to be patched from outside:
+package's own ``Subscribe`` requests (made by its builder once per channel set, see
+:mod:`.wire`) from a task of its own, instead of using the package's subscription
+manager, whose 10.8.0 behaviour would otherwise have to be patched from outside:
 
 * an exception in a listener callback kills its receive loop for good;
 * a reconnect delivers the same messages twice (it replays the old cursor);
@@ -39,7 +39,8 @@ The modules, from the bottom up:
   timing, ``pnsdk``), the link's timeouts, limits and pacing;
 * :mod:`.listener`: what a subscriber is given (messages, connection changes);
 * :mod:`.answers`: reading subscribe answers without trusting them;
-* :mod:`.wire`: the ``pubnub`` package's client and requests, with a bound on answers;
+* :mod:`.wire`: the ``pubnub`` package's client and requests (the long-poll prepared
+  once per channel set), with a bound on answers;
 * :mod:`.package_logs`: the package's log lines, routed;
 * :mod:`.heartbeats`: one scheduler of presence heartbeats per pool;
 * :mod:`.connection`: one client's long-poll loop, its retries, de-duplication and

@@ -54,6 +54,15 @@ class PollAnswer:
 
 def read_timetoken(value: Any) -> int | None:
     """A positive timetoken from a number or a string of ASCII digits, else None."""
+    if (
+        type(value) is str
+        and 0 < len(value) <= MAX_TIMETOKEN_DIGITS
+        and value.isascii()
+        and value.isdigit()
+    ):
+        # What PubNub sends: a string of ASCII digits, read without the general reader.
+        number: int | None = int(value)
+        return number if number else None
     number = wire_int(value)
     if number is None or number <= 0 or number >= 10**MAX_TIMETOKEN_DIGITS:
         return None

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, Protocol
 
 import aiohttp
 from pubnub.exceptions import PubNubException
@@ -35,22 +35,19 @@ from ...redaction import get_logger, live_secrets
 from .access import RealtimeAccess, RealtimeOptions, seconds_to_timetoken
 from .answers import MalformedAnswer, PollAnswer, parse_envelope
 from .heartbeats import HeartbeatScheduler
-from .listener import ConnectionChange, ConnectionState, RealtimeMessage
+from .listener import ConnectionChange, ConnectionState, RealtimeListener, RealtimeMessage
 from .wire import (
     AnswerTooLarge,
+    SubscribeRequest,
     denied_channels,
     describe_failure,
     heartbeat,
     is_refusal,
     leave,
     make_client,
-    subscribe,
 )
 
-if TYPE_CHECKING:
-    from .pool import Subscription
-
-__all__ = ["Connection"]
+__all__ = ["Connection", "Subscriber"]
 
 log = get_logger("aioclubhouse.realtime")
 
@@ -66,6 +63,32 @@ _REQUEST_FAILURES = (
 """What a request to a server that is down, slow or broken raises."""
 
 
+class Subscriber(Protocol):
+    """What a connection serves: a subscriber's channels and listener, and the three
+    outcomes it reports back (:class:`~.pool.Subscription` is the one implementation)."""
+
+    @property
+    def channels(self) -> frozenset[str]: ...
+
+    @property
+    def presence_channels(self) -> frozenset[str]: ...
+
+    @property
+    def listener(self) -> RealtimeListener: ...
+
+    def _confirm(self) -> bool:
+        """Accepted by the server; True the first time."""
+        ...
+
+    def _refuse(self, error: RealtimeError) -> None:
+        """Refused by the server (HTTP 403); the connection has let it go."""
+        ...
+
+    def _fail(self, error: RealtimeError) -> None:
+        """The link stopped for good (it never should)."""
+        ...
+
+
 class Connection:
     """One PubNub client and the long-poll loop serving its subscriptions.
 
@@ -79,6 +102,7 @@ class Connection:
         options: RealtimeOptions,
         *,
         handler_class: type[Any],
+        http: Callable[[], aiohttp.ClientSession],
         heartbeats: HeartbeatScheduler,
         on_idle: Callable[[Connection], None],
     ) -> None:
@@ -87,9 +111,16 @@ class Connection:
         self.cursor: int | None = None
         self.region: str | None = None
         self._on_idle = on_idle
+        self._http = http
         self._heartbeats = heartbeats
-        self._subscriptions: dict[Subscription, frozenset[str]] = {}
-        self._pending: set[Subscription] = set()
+        self._subscriptions: dict[Subscriber, frozenset[str]] = {}
+        self._pending: set[Subscriber] = set()
+        self._wanted_now: frozenset[str] = frozenset()
+        """The union of the subscribers' channels (kept up to date by `_regroup`)."""
+        self._readers: dict[str, tuple[Subscriber, ...]] = {}
+        """Who reads each channel (kept up to date by `_regroup`)."""
+        self._prepared: SubscribeRequest | None = None
+        """The subscribe request of the channel set asked for last."""
         self._watermarks: dict[str, int] = {}
         self._present: frozenset[str] = frozenset()
         """The channels heartbeats keep present now."""
@@ -101,8 +132,13 @@ class Connection:
         self._start_at: int | None = None
         """The earliest start time a subscriber asked for, until the first handshake."""
         self._changed = asyncio.Event()
-        self._request: asyncio.Task[PollAnswer] | None = None
-        """The subscribe request in flight; a change of channels cancels it."""
+        self._polling = False
+        """A subscribe request is in flight; a change of channels interrupts it."""
+        self._interrupted = False
+        """`_poke` cancelled the loop's task to drop the request in flight."""
+        self._timeout = aiohttp.ClientTimeout(
+            total=options.request_timeout, connect=options.connect_timeout
+        )
         self._task: asyncio.Task[None] | None = None
         self._closed = False
         self.pubnub = make_client(access, options, handler_class)
@@ -114,21 +150,31 @@ class Connection:
     def idle(self) -> bool:
         return not self._subscriptions
 
-    def _wanted(self) -> set[str]:
-        return {c for channels in self._subscriptions.values() for c in channels}
+    def _wanted(self) -> frozenset[str]:
+        return self._wanted_now
+
+    def _regroup(self) -> None:
+        """The subscribers or their channels changed: who reads what, once, for every poll."""
+        readers: dict[str, list[Subscriber]] = {}
+        for subscription, channels in self._subscriptions.items():
+            for channel in channels:
+                readers.setdefault(channel, []).append(subscription)
+        self._readers = {channel: tuple(group) for channel, group in readers.items()}
+        self._wanted_now = frozenset(readers)
 
     def has_room_for(self, channels: frozenset[str]) -> bool:
         return len(self._wanted() | channels) <= self.options.max_channels_per_connection
 
     def add(
         self,
-        subscription: Subscription,
+        subscription: Subscriber,
         *,
         since: int | None = None,
         start_at: int | None = None,
         watermarks: dict[str, int] | None = None,
     ) -> None:
         self._subscriptions[subscription] = subscription.channels
+        self._regroup()
         self._pending.add(subscription)
         if since is not None and (self.cursor is None or since < self.cursor):
             self.cursor = since
@@ -142,12 +188,13 @@ class Connection:
             self._task = asyncio.create_task(self._run(), name=f"realtime {self.access.origin}")
             self._task.add_done_callback(self._loop_ended)
 
-    def update(self, subscription: Subscription) -> None:
+    def update(self, subscription: Subscriber) -> None:
         """``subscription`` changed its channels; those nobody wants any more are left."""
         if subscription not in self._subscriptions:
             return
         before = self._wanted()
         self._subscriptions[subscription] = subscription.channels
+        self._regroup()
         self._poke()
         self._follow_presence()
         dropped = before - self._wanted()
@@ -156,7 +203,7 @@ class Connection:
             self._leaving.add(task)
             task.add_done_callback(self._leaving.discard)
 
-    def remove(self, subscription: Subscription) -> frozenset[str]:
+    def remove(self, subscription: Subscriber) -> frozenset[str]:
         """Stop serving ``subscription``; the last one leaving makes the connection idle.
 
         Returns the channels nobody here wants any more (to leave, when the
@@ -164,6 +211,7 @@ class Connection:
         """
         before = self._wanted()
         self._subscriptions.pop(subscription, None)
+        self._regroup()
         self._pending.discard(subscription)
         wanted = self._wanted()
         for channel in list(self._watermarks):
@@ -253,10 +301,18 @@ class Connection:
         asked = self._wanted()
         probing = self.cursor is None or bool(self._pending) or self._outage
         started_from = self.cursor
-        request = subscribe(
-            self.pubnub, sorted(asked), None if probing else started_from, self.region
+        request = self._prepared
+        if request is None or request.channels != asked:
+            request = self._prepared = SubscribeRequest(self.pubnub, asked)
+        answer = await self._unless_changed(
+            request.send(
+                self._http(),
+                None if probing else started_from,
+                self.region,
+                timeout=self._timeout,
+                limit=self.options.max_answer_size,
+            )
         )
-        answer = await self._unless_changed(request)
         if answer is None:  # the channel set changed mid-request: ask again
             return
         self._apply(answer, asked, probing)
@@ -280,26 +336,33 @@ class Connection:
             subscription._fail(failure)
             _notify_failed(subscription, failure)
 
-    async def _unless_changed(self, request: Any) -> PollAnswer | None:
-        """Run ``request`` unless the channel set changes first (then return None)."""
-        task: asyncio.Task[PollAnswer] = asyncio.ensure_future(request)
-        self._request = task
+    async def _unless_changed(self, request: Awaitable[PollAnswer]) -> PollAnswer | None:
+        """Await ``request`` unless the channel set changes first (then return None).
+
+        The request runs in the loop's own task (a task per poll would cost more than
+        the poll); `_poke` interrupts it by cancelling that task, and the
+        cancellation is taken back here, unless someone else is stopping the loop.
+        """
+        self._polling = True
         try:
-            return await task
+            return await request
         except asyncio.CancelledError:
-            current = asyncio.current_task()
-            if current is not None and current.cancelling():
-                raise  # this loop itself is being stopped
-            return None  # only the request was cancelled, by _poke
+            task = asyncio.current_task()
+            if self._interrupted and task is not None:
+                self._interrupted = False
+                if task.uncancel() == 0:
+                    return None  # only the request was cancelled, by _poke
+            raise  # this loop itself is being stopped
         finally:
-            self._request = None
+            self._polling = False
 
     def _poke(self) -> None:
         """The channel set changed: wake the loop and drop the request in flight."""
         self._changed.set()
-        request = self._request
-        if request is not None and not request.done():
-            request.cancel()
+        task = self._task
+        if self._polling and not self._interrupted and task is not None and not task.done():
+            self._interrupted = True
+            task.cancel()
 
     async def _pause(self, seconds: float) -> None:
         """Sleep before a retry; returns early when the last subscriber leaves."""
@@ -355,7 +418,7 @@ class Connection:
             subscription._refuse(error)
             _notify_failed(subscription, error)
 
-    def _apply(self, answer: PollAnswer, asked: set[str], probing: bool) -> None:
+    def _apply(self, answer: PollAnswer, asked: frozenset[str], probing: bool) -> None:
         if probing:
             if self.cursor is None:
                 self.cursor = self._first_cursor(answer.cursor)
@@ -397,22 +460,27 @@ class Connection:
         An envelope that cannot be read is dropped alone (logged); the watermark of a
         channel moves only with a message handed out on it.
         """
-        batches: dict[Subscription, list[RealtimeMessage]] = {}
+        batches: dict[Subscriber, list[RealtimeMessage]] = {}
+        watermarks = self._watermarks
+        readers_of = self._readers
         for envelope in envelopes:
             message = parse_envelope(envelope)
             if message is None:
                 continue
-            last = self._watermarks.get(message.channel)
+            channel = message.channel
+            last = watermarks.get(channel)
             if last is not None and message.timetoken <= last:
                 continue  # already delivered (a replayed window after a reconnect)
-            readers = [
-                s for s, channels in self._subscriptions.items() if message.channel in channels
-            ]
+            readers = readers_of.get(channel)
             if not readers:
                 continue
-            self._watermarks[message.channel] = message.timetoken
+            watermarks[channel] = message.timetoken
             for subscription in readers:
-                batches.setdefault(subscription, []).append(message)
+                batch = batches.get(subscription)
+                if batch is None:
+                    batches[subscription] = [message]
+                else:
+                    batch.append(message)
         for subscription, messages in batches.items():
             try:
                 subscription.listener.realtime_messages(messages)
@@ -420,14 +488,14 @@ class Connection:
                 log.exception("realtime listener failed; delivery continues")
 
 
-def _notify_status(subscription: Subscription, change: ConnectionChange) -> None:
+def _notify_status(subscription: Subscriber, change: ConnectionChange) -> None:
     try:
         subscription.listener.realtime_status(change)
     except Exception:
         log.exception("realtime listener failed")
 
 
-def _notify_failed(subscription: Subscription, error: RealtimeError) -> None:
+def _notify_failed(subscription: Subscriber, error: RealtimeError) -> None:
     try:
         subscription.listener.realtime_failed(error)
     except Exception:

@@ -217,6 +217,7 @@ class RealtimePool:
                 access,
                 options,
                 handler_class=self._handler_class,
+                http=self.http,
                 heartbeats=self.heartbeats,
                 on_idle=self._forget,
             )

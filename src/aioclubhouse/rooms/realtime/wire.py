@@ -1,40 +1,52 @@
 """The ``pubnub`` package on the wire: its client, its requests, and a bound on answers.
 
-The realtime link uses the package's own configuration, request builders
-(``Subscribe``, ``Heartbeat``, ``Leave``) and aiohttp request handler, so what goes
-over the wire is exactly what the package sends.  It changes three things around
-them:
+The realtime link uses the package's own configuration and request builders
+(``Subscribe``, ``Heartbeat``, ``Leave``), so what goes over the wire is exactly what
+the package sends.  It changes four things around them:
 
 * the subscription manager is replaced (see :mod:`aioclubhouse.rooms.realtime`);
 * every client of a pool sends through the pool's one aiohttp session, and reads
   each answer whole, up to ``max_answer_size`` bytes, inside the request's timeout
   (the package's handler reads the body without any limit or timeout);
-* the client may present another ``pnsdk`` (the official apps' PubNub SDK name).
+* the client may present another ``pnsdk`` (the official apps' PubNub SDK name);
+* the long-poll, sent for every answer, is a :class:`SubscribeRequest`: the
+  package's ``Subscribe`` builder makes the request once per channel set, and each
+  poll re-sends it with only ``tt`` and ``tr`` filled in (the package's builder and
+  handler cost more than the whole HTTP request otherwise).  Its answers are judged
+  as the package's handler judges them: 200, 204 and 307 succeed, any other status
+  raises ``PubNubException`` with the decoded body and the status.
 
-Failures are described without the request URL, which carries ``?auth=<token>``.
+Heartbeats and leaves, rare by comparison, go through the package's builders and
+handler whole.  Failures are described without the request URL, which carries
+``?auth=<token>``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlunsplit
 
 import aiohttp
+from pubnub.endpoints.endpoint import Endpoint
 from pubnub.endpoints.presence.heartbeat import Heartbeat
 from pubnub.endpoints.presence.leave import Leave
 from pubnub.endpoints.pubsub.subscribe import Subscribe
+from pubnub.errors import PNERR_CLIENT_ERROR, PNERR_SERVER_ERROR
 from pubnub.exceptions import PubNubException
 from pubnub.pnconfiguration import PNConfiguration
 from pubnub.pubnub_asyncio import PubNubAsyncio
 from pubnub.request_handlers.async_aiohttp import AsyncAiohttpRequestHandler
+from yarl import URL
 
+from ... import jsonparse
 from .access import PUBLISH_KEY, RealtimeAccess, RealtimeOptions
 from .answers import MalformedAnswer, PollAnswer, read_answer
 
 __all__ = [
     "AnswerTooLarge",
     "ClubhousePubNub",
+    "SubscribeRequest",
     "denied_channels",
     "describe_failure",
     "heartbeat",
@@ -43,6 +55,7 @@ __all__ = [
     "make_client",
     "session_handler",
     "subscribe",
+    "subscribe_url",
 ]
 
 
@@ -133,6 +146,9 @@ async def _read_at_most(response: aiohttp.ClientResponse, limit: int) -> bytes:
     length = response.content_length
     if length is not None and length > limit:
         raise AnswerTooLarge(f"the answer has {length} bytes, more than {limit}")
+    if length is not None and "Content-Encoding" not in response.headers:
+        # Not compressed, and aiohttp reads no more than the declared length: bounded.
+        return await response.read()
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.content.iter_any():
@@ -196,18 +212,123 @@ def make_client(
     return client
 
 
-async def subscribe(
-    client: ClubhousePubNub, channels: list[str], cursor: int | None, region: str | None
-) -> PollAnswer:
-    """A handshake (``cursor`` None: answered at once) or a long-poll from ``cursor``.
-
-    Raises :class:`~.answers.MalformedAnswer` for an answer that cannot be applied.
-    """
-    request = Subscribe(client).channels(channels)
+def _subscribe_builder(
+    client: ClubhousePubNub, channels: Sequence[str], cursor: int | None, region: str | None
+) -> Subscribe:
+    request = Subscribe(client).channels(list(channels))
     request.timetoken(0 if cursor is None else cursor)
     if cursor is not None and region is not None:
         request.region(quote(region, safe=""))
+    return request
+
+
+async def subscribe(
+    client: ClubhousePubNub, channels: list[str], cursor: int | None, region: str | None
+) -> PollAnswer:
+    """A handshake or long-poll sent through the package's builder and handler whole.
+
+    The long-poll loop sends :class:`SubscribeRequest` instead; this is the reference
+    it is held equal to (tests compare what both put on the wire).
+    """
+    request = _subscribe_builder(client, channels, cursor, region)
     return read_answer(await request.result())
+
+
+def subscribe_url(
+    client: ClubhousePubNub, channels: Sequence[str], cursor: int | None, region: str | None
+) -> str:
+    """The URL the package's handler sends for a subscribe, built by the package."""
+    return _endpoint_url(client, _subscribe_builder(client, channels, cursor, region))
+
+
+def _endpoint_url(client: ClubhousePubNub, request: Endpoint) -> str:
+    """What ``AsyncAiohttpRequestHandler.async_request`` sends ``request`` to."""
+    request.validate_params()
+    options = request.options()
+    options.merge_params_in({})
+    return str(
+        urlunsplit(
+            (client.config.scheme(), client.base_origin, options.path, options.query_string, "")
+        )
+    )
+
+
+_CURSOR_MARK = "\x00cursor\x00"
+_REGION_MARK = "\x00region\x00"
+_SUCCESS = frozenset({200, 204, 307})
+"""What the package's handler takes for success (docs/pubnub.md section 3)."""
+
+
+class SubscribeRequest:
+    """The subscribe request of one channel set, made once by the package's builder.
+
+    The builder's URL is kept in pieces around the two values a poll changes, the
+    cursor (``tt``) and the region (``tr``), so a poll only joins strings: what it
+    sends is, byte for byte, what the builder makes for the same cursor and region
+    (``tests/rooms/test_realtime_wire.py`` holds the two equal).
+    """
+
+    __slots__ = ("_handshake", "_headers", "_with_region", "_without_region", "channels")
+
+    def __init__(self, client: ClubhousePubNub, channels: Iterable[str]) -> None:
+        self.channels = frozenset(channels)
+        """The channels asked for (sent sorted, as the link always sent them)."""
+        channels = sorted(self.channels)
+        self._headers = dict(client.headers)
+        self._handshake = URL(subscribe_url(client, channels, None, None), encoded=True)
+        # The builder writes tt= and tr= as given (a region is quoted first, as
+        # `subscribe` does): marks in their place cut its URL into the fixed pieces.
+        marked = Subscribe(client).channels(list(channels)).timetoken(_CURSOR_MARK)
+        head, _, tail = _endpoint_url(client, marked).partition(_CURSOR_MARK)
+        self._without_region = (head, tail)
+        marked.region(_REGION_MARK)
+        head, _, tail = _endpoint_url(client, marked).partition(_CURSOR_MARK)
+        middle, _, end = tail.partition(_REGION_MARK)
+        self._with_region = (head, middle, end)
+        if not (tail and end):
+            raise ValueError("the package's subscribe URL has no tt= or tr= to fill in")
+
+    def url(self, cursor: int | None, region: str | None) -> URL:
+        """The request for a handshake (``cursor`` None) or a long-poll from ``cursor``."""
+        if cursor is None:
+            return self._handshake
+        if region is None:
+            head, tail = self._without_region
+            return URL(head + str(cursor) + tail, encoded=True)
+        head, middle, end = self._with_region
+        return URL(head + str(cursor) + middle + quote(region, safe="") + end, encoded=True)
+
+    async def send(
+        self,
+        http: aiohttp.ClientSession,
+        cursor: int | None,
+        region: str | None,
+        *,
+        timeout: aiohttp.ClientTimeout,  # noqa: ASYNC109 - aiohttp's own, covering the read
+        limit: int,
+    ) -> PollAnswer:
+        """Send the request and check the answer (:func:`~.answers.read_answer`).
+
+        Raises ``PubNubException`` for a status the package counts as failure (its
+        ``status_code`` and decoded body as the package's handler sets them),
+        ``ValueError`` for a body that is not JSON, :class:`AnswerTooLarge` past
+        ``limit`` bytes, :class:`~.answers.MalformedAnswer` for an unusable answer.
+        """
+        async with http.get(
+            self.url(cursor, region), headers=self._headers, timeout=timeout
+        ) as response:
+            body = await _read_at_most(response, limit)
+            status = response.status
+        # As the package's handler reads it (`_ReadAnswer.text`): UTF-8, a stray
+        # byte replaced rather than costing the whole answer.
+        data: Any = jsonparse.loads(body.decode("utf-8", errors="replace")) if body else "N/A"
+        if status not in _SUCCESS:
+            raise PubNubException(
+                errormsg=data,
+                pn_error=PNERR_SERVER_ERROR if status >= 500 else PNERR_CLIENT_ERROR,
+                status_code=status,
+            )
+        return read_answer(data)
 
 
 async def heartbeat(client: ClubhousePubNub, channels: Iterable[str]) -> None:
