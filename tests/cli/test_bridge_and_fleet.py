@@ -143,6 +143,10 @@ async def test_a_two_worker_fleet_covers_the_rooms_and_hands_them_back_on_sigter
             )
         )
     try:
+        for worker in workers:  # announced once SIGTERM stops it cleanly
+            assert worker.stderr is not None
+            line = await asyncio.wait_for(worker.stderr.readline(), 60)
+            assert line.startswith(b"Covering rooms of"), line
 
         async def covered() -> list[dict[str, object]]:
             looked = await cli.run("fleet", "status", "--json", *nats)

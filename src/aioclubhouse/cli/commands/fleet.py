@@ -151,20 +151,22 @@ def discover_command(
         settings.secrets.update(secret for secret in profile.credentials.secrets() if secret)
 
         async def scout() -> int:
-            async with nats_servers(nats, emulator=settings.emulator) as servers:
+            async with (
+                stop_event(seconds) as stop,
+                nats_servers(nats, emulator=settings.emulator) as servers,
+            ):
                 if not once:
                     _say(f"Queueing the live rooms of {url} on {servers} (Ctrl-C stops)")
-                async with stop_event(seconds) as stop:
-                    return await discover(
-                        profile.path,
-                        nats=servers,
-                        api_url=url,
-                        settings=fleet_settings,
-                        room_filter=room_filter,
-                        interval=interval,
-                        once=once,
-                        stop=stop,
-                    )
+                return await discover(
+                    profile.path,
+                    nats=servers,
+                    api_url=url,
+                    settings=fleet_settings,
+                    room_filter=room_filter,
+                    interval=interval,
+                    once=once,
+                    stop=stop,
+                )
 
         queued = runtime.run(scout())
     write_line(f"Queued {queued} rooms")
@@ -245,33 +247,35 @@ def work_command(
         directory = accounts
 
         async def serve() -> Worker:
-            async with nats_servers(nats, emulator=settings.emulator) as servers:
+            async with (
+                stop_event(seconds) as stop,
+                nats_servers(nats, emulator=settings.emulator) as servers,
+            ):
                 _say(
                     f"Covering rooms of {url} with {len(people)} accounts, events to "
                     f"{servers} (Ctrl-C stops)"
                 )
-                async with stop_event(seconds) as stop:
-                    working = work(
-                        directory,
-                        nats=servers,
-                        api_url=url,
-                        settings=fleet_settings,
-                        options=options,
-                        name=name,
-                        stop=stop,
-                    )
-                    if embedded is None:
-                        return await working
-                    scouting = discover(
-                        embedded.profile.path,
-                        nats=servers,
-                        api_url=url,
-                        settings=fleet_settings,
-                        interval=2.0,
-                        stop=stop,
-                    )
-                    worker, _ = await asyncio.gather(working, scouting)
-                    return worker
+                working = work(
+                    directory,
+                    nats=servers,
+                    api_url=url,
+                    settings=fleet_settings,
+                    options=options,
+                    name=name,
+                    stop=stop,
+                )
+                if embedded is None:
+                    return await working
+                scouting = discover(
+                    embedded.profile.path,
+                    nats=servers,
+                    api_url=url,
+                    settings=fleet_settings,
+                    interval=2.0,
+                    stop=stop,
+                )
+                worker, _ = await asyncio.gather(working, scouting)
+                return worker
 
         worker = runtime.run(serve())
     write_line(f"Worker {worker.name} covered {worker.covered} rooms")
