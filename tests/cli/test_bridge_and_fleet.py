@@ -233,3 +233,18 @@ async def test_fleet_commands_refuse_bad_input_in_one_line(
         )
         is None
     )
+
+
+async def test_bridge_under_emulator_writes_the_fullest_room_to_a_file(
+    cli: Cli, tmp_path: Path
+) -> None:
+    result = await cli.run("--emulator", "bridge", "--to", "jsonl:events.jsonl", "--seconds", "2")
+    assert result.exit_code == 0, result.output
+    room = re.fullmatch(
+        r"(\S+): (\d+) events sent to jsonl:events.jsonl, 0 dropped; left \(\w+\)",
+        result.stdout.strip(),
+    )
+    assert room is not None, result.output
+    records = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text().splitlines()]
+    assert len(records) == int(room.group(2)) and records[0]["type"] == "connected"
+    assert {record["room"] for record in records} == {room.group(1)}
