@@ -180,6 +180,12 @@ class Worker:
                     free.put_nowait(session)
                     await asyncio.sleep(self.options.fetch_timeout)
                     continue
+                if stop.is_set():  # fetched while stopping: handed back, for another worker
+                    free.put_nowait(session)
+                    for message in messages:
+                        with contextlib.suppress(Exception):
+                            await message.nak()
+                    break
                 for message in messages:
                     task = asyncio.create_task(self._cover(session, message, stop, free))
                     covering.add(task)
