@@ -14,7 +14,10 @@ import pytest
 
 from aioclubhouse.emulator import Emulator, EmulatorConfig
 
+from ..support.nats import nats_client, nats_server
 from .support import Cli, save_login
+
+__all__ = ["nats_client", "nats_server"]
 
 CLEARED_ENV = (
     "AIOCLUBHOUSE_CREDENTIALS",

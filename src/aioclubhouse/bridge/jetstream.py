@@ -16,17 +16,17 @@ The stream (``CLUBHOUSE_EVENTS`` by default) is created on first use when it doe
 exist, with the retention, limits, replicas and duplicate window of
 :class:`StreamSettings`; an existing stream is used as it is, once checked to take
 these subjects.  :meth:`JetStreamSink.send` publishes a whole batch at once and
-returns when JetStream has acknowledged every message; a message not acknowledged
-in ``publish_timeout`` seconds (a server failing over, a lost connection) is sent
-again after a jittered backoff, up to ``max_attempts`` times, then
+returns when JetStream has acknowledged every message of it, while the batches of
+other rooms are in flight too (up to ``max_in_flight`` messages, the sink's
+backpressure; :mod:`.publisher` tells how).  A message not acknowledged in
+``publish_timeout`` seconds (a server failing over, a lost connection) is sent again
+after a jittered backoff, up to ``max_attempts`` times, then
 :class:`~aioclubhouse.bridge.SinkError` is raised.  Messages retried may land out of
 order; consumers order by ``timetoken``.
 """
 
 from __future__ import annotations
 
-import asyncio
-import random
 import re
 from collections.abc import Sequence
 from types import TracebackType
@@ -37,20 +37,26 @@ import attrs
 from ..errors import InvalidArgumentError
 from ..redaction import get_logger
 from .nats_link import NatsError, close_quietly, connect, nats_module, server_list, shown
+from .publisher import MSG_ID_HEADER, Publisher, PublishFailed
 from .sink import Outgoing, SinkError
 
 if TYPE_CHECKING:
     from nats.aio.client import Client
-    from nats.js.api import PubAck
     from nats.js.client import JetStreamContext
 
-__all__ = ["DEFAULT_STREAM", "JetStreamSink", "StreamSettings", "subject_for", "subject_token"]
+__all__ = [
+    "DEFAULT_STREAM",
+    "MSG_ID_HEADER",
+    "JetStreamSink",
+    "StreamSettings",
+    "subject_for",
+    "subject_token",
+]
 
 log = get_logger("aioclubhouse.bridge")
 
 DEFAULT_STREAM: Final = "CLUBHOUSE_EVENTS"
 DEFAULT_PREFIX: Final = "clubhouse"
-MSG_ID_HEADER: Final = "Nats-Msg-Id"
 _UNSAFE: Final = re.compile(r"[^A-Za-z0-9_-]")
 _RETENTIONS: Final = ("limits", "interest", "workqueue")
 _STORAGES: Final = ("file", "memory")
@@ -181,6 +187,7 @@ class JetStreamSink:
         max_attempts: int = 8,
         base_delay: float = 0.2,
         max_delay: float = 5.0,
+        max_in_flight: int = 2000,
         connect_timeout: float = 5.0,
         connection: Client | None = None,
     ) -> None:
@@ -190,19 +197,20 @@ class JetStreamSink:
         _positive("max_attempts", max_attempts, whole=True)
         _positive("base_delay", base_delay)
         _positive("max_delay", max_delay)
+        _positive("max_in_flight", max_in_flight, whole=True)
         _positive("connect_timeout", connect_timeout)
         self.publish_timeout = float(publish_timeout)
         self.max_attempts = max_attempts
         self.base_delay = float(base_delay)
         self.max_delay = float(max_delay)
+        self.max_in_flight = max_in_flight
         self.connect_timeout = float(connect_timeout)
-        self.published = 0
-        self.duplicates = 0
-        """Messages JetStream already had (dropped by their id)."""
-        self.retries = 0
         self._lent = connection
         self._client: Client | None = None
-        self._js: JetStreamContext | None = None
+        self._publisher: Publisher | None = None
+        self._counts = (0, 0, 0)
+        """published, duplicates, retries of publishers closed before."""
+        self._subjects: dict[tuple[str | None, str, int | None, str | None], str] = {}
 
     @property
     def name(self) -> str:
@@ -211,6 +219,24 @@ class JetStreamSink:
 
     def __repr__(self) -> str:
         return f"<JetStreamSink {self.name} published={self.published}>"
+
+    @property
+    def published(self) -> int:
+        """Messages JetStream acknowledged (duplicates included)."""
+        now = self._publisher.acknowledged if self._publisher is not None else 0
+        return self._counts[0] + now
+
+    @property
+    def duplicates(self) -> int:
+        """Messages JetStream already had (dropped by their id)."""
+        now = self._publisher.duplicates if self._publisher is not None else 0
+        return self._counts[1] + now
+
+    @property
+    def retries(self) -> int:
+        """Messages sent again (not acknowledged in time, or refused)."""
+        now = self._publisher.retries if self._publisher is not None else 0
+        return self._counts[2] + now
 
     @property
     def connection(self) -> Client:
@@ -231,16 +257,35 @@ class JetStreamSink:
         try:
             js = client.jetstream(timeout=self.publish_timeout)
             await ensure_stream(js, self.settings, label=self.name)
+            publisher = Publisher(
+                client,
+                timeout=self.publish_timeout,
+                max_attempts=self.max_attempts,
+                base_delay=self.base_delay,
+                max_delay=self.max_delay,
+                max_in_flight=self.max_in_flight,
+                label=self.name,
+            )
+            await publisher.start()
         except BaseException as exc:
             if client is not self._lent:
                 await close_quietly(client)
             if isinstance(exc, NatsError):
                 raise SinkError(self.name, exc.message.split(": ", 1)[-1]) from None
             raise
-        self._client, self._js = client, js
+        self._client, self._publisher = client, publisher
 
     async def close(self) -> None:
-        client, self._client, self._js = self._client, None, None
+        client, self._client = self._client, None
+        publisher, self._publisher = self._publisher, None
+        if publisher is not None:
+            await publisher.stop()
+            published, duplicates, retries = self._counts
+            self._counts = (
+                published + publisher.acknowledged,
+                duplicates + publisher.duplicates,
+                retries + publisher.retries,
+            )
         if client is not None and client is not self._lent:
             await close_quietly(client)
 
@@ -258,50 +303,23 @@ class JetStreamSink:
 
     # -- sending ---------------------------------------------------------------------------
     async def send(self, batch: Sequence[Outgoing]) -> None:
-        js = self._js
-        if js is None:
+        publisher = self._publisher
+        if publisher is None:
             raise SinkError(self.name, "not open")
-        waiting = list(batch)
-        attempt = 0
-        while waiting:
-            attempt += 1
-            outcomes = await asyncio.gather(
-                *(self._publish(js, item) for item in waiting), return_exceptions=True
-            )
-            failed: list[Outgoing] = []
-            last: BaseException | None = None
-            for item, outcome in zip(waiting, outcomes, strict=True):
-                if isinstance(outcome, BaseException):
-                    if isinstance(outcome, asyncio.CancelledError):
-                        raise outcome
-                    failed.append(item)
-                    last = outcome
-                else:
-                    self.published += 1
-                    self.duplicates += bool(outcome.duplicate)
-            if not failed:
-                return
-            if attempt >= self.max_attempts:
-                raise SinkError(
-                    self.name,
-                    f"{len(failed)} events not acknowledged after {attempt} attempts ({last!r})",
-                )
-            self.retries += len(failed)
-            ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
-            log.warning(
-                "%s: %d publishes not acknowledged (%s); again in up to %.1f s",
-                self.name,
-                len(failed),
-                type(last).__name__,
-                ceiling,
-            )
-            await asyncio.sleep(random.uniform(ceiling / 2, ceiling))
-            waiting = failed
+        try:
+            await publisher.publish([(self._subject(item), item.line, item.id) for item in batch])
+        except PublishFailed as exc:
+            raise SinkError(self.name, f"{len(batch)} events not all acknowledged: {exc}") from None
 
-    async def _publish(self, js: JetStreamContext, item: Outgoing) -> PubAck:
-        subject = subject_for(item, self.settings.prefix)
-        future = await js.publish_async(
-            subject, item.line, headers={MSG_ID_HEADER: item.id}, wait_stall=self.publish_timeout
-        )
-        ack: PubAck = await asyncio.wait_for(future, self.publish_timeout)
-        return ack
+    def _subject(self, item: Outgoing) -> str:
+        """:func:`subject_for`, remembered per room (or user) and type."""
+        key = (item.room, item.type, item.user_id, None if item.room else item.pubnub_channel)
+        subject = self._subjects.get(key)
+        if subject is None:
+            if len(self._subjects) >= _SUBJECTS_KEPT:
+                self._subjects.clear()
+            subject = self._subjects[key] = subject_for(item, self.settings.prefix)
+        return subject
+
+
+_SUBJECTS_KEPT: Final = 10_000

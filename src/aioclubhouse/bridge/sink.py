@@ -17,8 +17,6 @@ from the room: that is the backpressure, described in :mod:`.pump`.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
@@ -28,7 +26,7 @@ import attrs
 
 from ..errors import ClubhouseError
 from ..rooms.realtime_events import RoomEvent
-from .format import event_id, event_type, to_record
+from .format import compact_json, record_at
 
 __all__ = ["Outgoing", "Resumable", "Sink", "SinkError", "safe_url"]
 
@@ -73,16 +71,16 @@ class Outgoing:
     def of(cls, event: RoomEvent, *, user_id: int | None = None) -> Outgoing:
         """The outgoing form of ``event``, received now."""
         now = time.time()
-        record = to_record(event, received_at=dt.datetime.fromtimestamp(now, dt.UTC))
+        record = record_at(event, now)
         return cls(
-            id=event_id(event),
-            type=event_type(event),
+            id=record["id"],
+            type=record["type"],
             room=event.channel,
             pubnub_channel=event.pubnub_channel,
             timetoken=event.timetoken,
             user_id=user_id,
             record=record,
-            line=_compact(record),
+            line=compact_json(record),
             received=now,
         )
 
@@ -114,12 +112,8 @@ class Outgoing:
             timetoken=timetoken,
             user_id=user_id,
             record=record,
-            line=_compact(record),
+            line=compact_json(record),
         )
-
-
-def _compact(record: Mapping[str, Any]) -> bytes:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 @runtime_checkable

@@ -105,9 +105,22 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from .commands import account, api, emulator, events, export, listen, record, rooms, shell
+    from .commands import (
+        account,
+        api,
+        bridge,
+        emulator,
+        events,
+        export,
+        fleet,
+        listen,
+        record,
+        rooms,
+        shell,
+    )
 
-    for module in (account, rooms, listen, events, record, export, api, emulator, shell):
+    modules = (account, rooms, listen, events, record, export, bridge, fleet, api, emulator, shell)
+    for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)
 

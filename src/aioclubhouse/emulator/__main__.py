@@ -42,6 +42,7 @@ class AccountFiles:
                 access_token=login["access_token"],
                 refresh_token=login["refresh_token"],
                 device_id=login["device_id"],
+                base_url=emulator.base_url,
             )
             written.append(credentials.save(self.directory / f"account-{number:03d}.json"))
         return written

@@ -180,6 +180,12 @@ class Worker:
                     free.put_nowait(session)
                     await asyncio.sleep(self.options.fetch_timeout)
                     continue
+                if stop.is_set():  # fetched while stopping: handed back, for another worker
+                    free.put_nowait(session)
+                    for message in messages:
+                        with contextlib.suppress(Exception):
+                            await message.nak()
+                    break
                 for message in messages:
                     task = asyncio.create_task(self._cover(session, message, stop, free))
                     covering.add(task)
@@ -240,6 +246,12 @@ class Worker:
             start_at=_resume_point(record, started),
             realtime_options=self._pool.options if self._pool is not None else None,
         )
+        # The record names the account before it joins: should this worker die between
+        # the join and its first heartbeat, the next one waits for the account to be gone
+        # from the room, and resumes from here rather than from its own join.
+        record.since = record.since or started
+        record.worker, record.account = self.name, me
+        await self._put(record)
         try:
             room = await session.join_room(room_name, options)
         except RoomNotAvailableError:
@@ -259,8 +271,7 @@ class Worker:
             me,
             options.start_at,
         )
-        record.since = record.since or started
-        record.state, record.worker, record.account = "covered", self.name, me
+        record.state = "covered"
         await self._put(record)
         try:
             reason = await self._listen(room, record, lease, stop)
