@@ -58,22 +58,13 @@ class Club(IdentifiedModel):
 
 
 @attrs.define(kw_only=True, eq=False)
-class ClubMember(IdentifiedModel):
+class ClubMember(UserShort):
     """A user in a club's member or follower listing, with their standing in the club.
 
-    Equal (and hashed alike) to the :class:`~aioclubhouse.models.UserShort` with
-    the same ``user_id``.
+    A :class:`~aioclubhouse.models.UserShort`, so equal (and hashed alike) to any user
+    model with the same ``user_id``.
     """
 
-    entity = "user"
-    id_field = "user_id"
-
-    user_id: int
-    name: str | None = None
-    photo_url: str | None = None
-    username: str | None = None
-    bio: str | None = None
-    twitter: str | None = None
     is_admin: bool = False
     is_member: bool = False
     is_follower: bool = False
