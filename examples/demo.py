@@ -18,7 +18,6 @@ import tempfile
 import time
 import wave
 from pathlib import Path
-from typing import Any
 
 import attrs
 
@@ -40,11 +39,11 @@ SKIP_FIELDS = {"channel", "pubnub_channel", "timetoken", "raw"}
 
 
 def who(room: Room, user_id: int | None) -> str:
-    """A user's name from the live roster, or their id when they are not in it."""
+    """A user's name from the live roster, or just their id when they are not in it."""
     for user in room.users:
         if user.user_id == user_id:
             return f"{user.name} ({user_id})"
-    return f"user {user_id}"
+    return str(user_id)
 
 
 def describe(room: Room, event: RoomEvent) -> str:
@@ -56,12 +55,12 @@ def describe(room: Room, event: RoomEvent) -> str:
     for field in attrs.fields(type(event)):
         if field.name in SKIP_FIELDS:
             continue
-        value: Any = getattr(event, field.name)
+        label, value = field.name, getattr(event, field.name)
         if isinstance(value, RoomUser):
             value = f"{value.name} ({value.user_id})"
-        elif field.name.endswith("user_id") and isinstance(value, int):
-            value = who(room, value)
-        parts.append(f"{field.name}={value}")
+        elif label.endswith("user_id") and isinstance(value, int):
+            label, value = label.removesuffix("_id"), who(room, value)
+        parts.append(f"{label}={value}")
     return f"{type(event).__name__:<26} {' '.join(parts)}"
 
 
