@@ -23,7 +23,12 @@ from hypothesis import strategies as st
 from aioclubhouse import jsonparse
 from aioclubhouse.models import ChannelsFeed
 from aioclubhouse.models.base import Model
-from aioclubhouse.models.converter import _careful_model_hook, _write_build, structure
+from aioclubhouse.models.converter import (
+    _careful_model_hook,
+    _fills_slots_directly,
+    _write_build,
+    structure,
+)
 from aioclubhouse.models.rooms import Channel, ChannelInFeed, JoinChannelResult, RoomUser
 from aioclubhouse.models.topics import Topic, TopicsResult
 from aioclubhouse.models.users import UserProfile
@@ -187,3 +192,28 @@ def test_a_wrong_payload_keeps_cattrs_detailed_message() -> None:
     with pytest.raises(Exception) as failed:
         structure({"channels": [{"channel": "a", "users": [{"user_id": "x"}]}]}, ChannelsFeed)
     assert "user_id" in str(failed.value) and "channels" in str(failed.value)
+
+
+def test_plain_models_fill_their_slots_directly_and_others_call_init() -> None:
+    """The property test above covers both ways a straight hook builds a model."""
+
+    @attrs.frozen(kw_only=True)
+    class Frozen(Model):
+        value: int = 0
+
+    @attrs.define(kw_only=True)
+    class Checked(Model):
+        value: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+
+    def init_fields(cls: type[Model]) -> list[attrs.Attribute[Any]]:
+        attrs.resolve_types(cls)
+        return [f for f in attrs.fields(cls) if f.init]
+
+    assert _fills_slots_directly(RoomUser, init_fields(RoomUser))  # with a post-init hook
+    assert _fills_slots_directly(ChannelsFeed, init_fields(ChannelsFeed))
+    assert not _fills_slots_directly(Frozen, init_fields(Frozen))
+    assert not _fills_slots_directly(Checked, init_fields(Checked))
+    with pytest.raises(ValueError, match="must be >= 0"):
+        _write_build(Checked, init_fields(Checked))({"value": -1})  # the validator still runs
+    frozen = _write_build(Frozen, init_fields(Frozen))({"value": 3})
+    assert isinstance(frozen, Frozen) and frozen.value == 3

@@ -266,14 +266,39 @@ def _write_build(cls: type[Model], fields: list[attrs.Attribute[Any]]) -> Callab
                 lines += [f"        if {needed}:", f"            {convert}"]
             lines += ["    else:", f"        {v} = {fill}"]
         arguments.append(f"{field.name}={v}")
-    lines += [
-        f"    obj = cls({', '.join(arguments)})",
-        "    set_raw(obj, 'raw', o)",
-        "    return obj",
-    ]
+    if _fills_slots_directly(cls, fields):
+        # What the attrs __init__ would do, without packing and unpacking the keywords
+        # or making the ``raw`` dictionary that is replaced at once.
+        namespace["new"] = object.__new__
+        lines.append("    obj = new(cls)")
+        lines += [f"    obj.{field.name} = v{number}" for number, field in enumerate(fields)]
+        lines.append("    obj.raw = o")
+        if hasattr(cls, "__attrs_post_init__"):
+            lines.append("    obj.__attrs_post_init__()")
+        lines.append("    return obj")
+    else:
+        lines += [
+            f"    obj = cls({', '.join(arguments)})",
+            "    set_raw(obj, 'raw', o)",
+            "    return obj",
+        ]
     exec("\n".join(lines), namespace)
     written: Callable[[Any], Model] = namespace["build"]
     return written
+
+
+def _fills_slots_directly(cls: type[Model], fields: list[attrs.Attribute[Any]]) -> bool:
+    """Whether setting the fields one by one is all the attrs ``__init__`` of ``cls`` does:
+    plain slots (no frozen or hooked ``__setattr__``), no validators, no pre-init hook,
+    and no field outside ``__init__`` but ``raw``."""
+    plain = cls.__setattr__ is object.__setattr__ and "__slots__" in cls.__dict__
+    outside = {f.name for f in attrs.fields(cls) if not f.init}
+    return (
+        plain
+        and outside == {"raw"}
+        and not hasattr(cls, "__attrs_pre_init__")
+        and all(f.validator is None and f.on_setattr is None for f in fields)
+    )
 
 
 def _null_means_default(cls: type[Model]) -> tuple[str, ...]:
