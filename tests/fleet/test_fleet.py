@@ -196,11 +196,18 @@ async def test_three_workers_cover_the_rooms_and_survive_one_killed(
             logs,
         )
         children += [discovery, *workers]
+        # Every worker is ready to take rooms before any is queued, so that all three
+        # share them (a worker started late could find every room already taken).
+        for worker in workers:
+            await worker.start()
+        await until(
+            lambda: all("accounts ready" in worker.log_text() for worker in workers),
+            what="every worker ready",
+            limit=60,
+        )
         await discovery.start()
         assert discovery.process is not None
         assert await asyncio.wait_for(discovery.process.wait(), 60) == 0, discovery.log_text()
-        for worker in workers:
-            await worker.start()
         await reader.start()
 
         rooms: dict[str, Any] = {}

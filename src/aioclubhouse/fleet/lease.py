@@ -54,6 +54,7 @@ class Lease:
                     log.debug("lease %s: renewal failed (%s)", self.room, type(exc).__name__)
                 else:
                     self.renewed = time.monotonic()
+                stop_if_cancelled()  # a renewal may have swallowed the lease's stop
             if time.monotonic() - self.renewed > self.ack_wait * GIVE_UP:
                 log.warning(
                     "lease %s: not renewed for %.0f s; letting the room go",
@@ -82,3 +83,14 @@ class Lease:
                 await self.message.nak(delay=retry_in)
         except Exception as exc:
             log.warning("lease %s: could not be released (%s)", self.room, type(exc).__name__)
+
+
+def stop_if_cancelled() -> None:
+    """Raise CancelledError if this task was told to stop during a call that swallowed it.
+
+    nats-py may swallow a cancellation that arrives while it publishes, or turn it into
+    an error of its own; a loop that catches errors would then never stop.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError

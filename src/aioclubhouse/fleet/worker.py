@@ -51,7 +51,7 @@ from ..redaction import get_logger
 from ..rooms import LeaveReason, RealtimeOptions, RealtimePool, Room, RoomOptions
 from ..rooms.realtime import timetoken_now
 from ..session import ClubhouseSession
-from .lease import Lease
+from .lease import Lease, stop_if_cancelled
 from .records import Assignment, RoomRecord, record_key
 from .settings import FleetSettings
 
@@ -65,6 +65,9 @@ __all__ = ["Worker", "WorkerOptions", "default_worker_name"]
 
 log = get_logger("aioclubhouse.fleet")
 
+SLOW_STOP_REPORT = 10.0
+"""Seconds after a stop began before the worker logs what it still waits for (and again
+every as many seconds), so a stop that hangs says where."""
 FINISH_LIMIT = 15.0
 """Seconds a room's bridge may take to deliver what it read once the room is left."""
 
@@ -119,6 +122,30 @@ class Worker:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Connect, then cover rooms until ``stop`` is set; leave them all cleanly."""
+        watching = asyncio.create_task(self._report_a_slow_stop(stop))
+        try:
+            await self._run(stop)
+        finally:
+            watching.cancel()
+
+    async def _report_a_slow_stop(self, stop: asyncio.Event) -> None:
+        """Say what the worker still waits for when stopping takes long, every so often."""
+        await stop.wait()
+        while True:
+            await asyncio.sleep(SLOW_STOP_REPORT)
+            me = asyncio.current_task()
+            waiting = []
+            for task in asyncio.all_tasks():
+                if task is not me:
+                    waiting.append(" > ".join(_awaiting(task.get_coro())))
+            log.warning(
+                "worker %s: still stopping after %.0f s, waiting in %s",
+                self.name,
+                SLOW_STOP_REPORT,
+                "; ".join(sorted(waiting)) or "nothing",
+            )
+
+    async def _run(self, stop: asyncio.Event) -> None:
         async with contextlib.AsyncExitStack() as stack:
             client = await connect(self.servers, name=f"aioclubhouse fleet worker {self.name}")
             stack.push_async_callback(close_quietly, client)
@@ -334,6 +361,9 @@ class Worker:
                 await self._put(record)
             except Exception as exc:
                 log.debug("record of %s not updated (%s)", record.room, type(exc).__name__)
+            # nats-py may swallow a cancellation that arrives during a publish, or turn
+            # it into an error of its own: a heartbeat told to stop must stop.
+            stop_if_cancelled()
 
     async def _record(self, assignment: Assignment) -> RoomRecord:
         assert self._bucket is not None
@@ -372,6 +402,20 @@ def _resume_point(record: RoomRecord, now: int) -> int:
     if record.cursor is not None:
         return record.cursor
     return record.since if record.since is not None else now
+
+
+def _awaiting(awaitable: object) -> list[str]:
+    """Where a coroutine waits, outermost first: file, line and function of each await."""
+    places: list[str] = []
+    while awaitable is not None and len(places) < 20:
+        frame = getattr(awaitable, "cr_frame", None) or getattr(awaitable, "gi_frame", None)
+        if frame is None:
+            places.append(type(awaitable).__name__)
+            break
+        name = os.path.basename(frame.f_code.co_filename)
+        places.append(f"{name}:{frame.f_lineno} {frame.f_code.co_name}")
+        awaitable = getattr(awaitable, "cr_await", None) or getattr(awaitable, "gi_yieldfrom", None)
+    return places
 
 
 async def _first(*events: asyncio.Event) -> None:
