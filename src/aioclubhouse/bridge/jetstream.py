@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -38,7 +37,7 @@ from ..errors import InvalidArgumentError
 from ..redaction import get_logger
 from .nats_link import NatsError, close_quietly, connect, nats_module, server_list, shown
 from .publisher import MSG_ID_HEADER, Publisher, PublishFailed
-from .sink import Outgoing, SinkError
+from .sink import Outgoing, SinkContext, SinkError
 
 if TYPE_CHECKING:
     from nats.aio.client import Client
@@ -175,7 +174,7 @@ def _covers(pattern: str, subject: str) -> bool:
     return len(wanted) == len(tokens)
 
 
-class JetStreamSink:
+class JetStreamSink(SinkContext):
     """Publishes each event to JetStream; see the module docs."""
 
     def __init__(
@@ -288,18 +287,6 @@ class JetStreamSink:
             )
         if client is not None and client is not self._lent:
             await close_quietly(client)
-
-    async def __aenter__(self) -> JetStreamSink:
-        await self.open()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     # -- sending ---------------------------------------------------------------------------
     async def send(self, batch: Sequence[Outgoing]) -> None:

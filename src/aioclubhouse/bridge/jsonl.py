@@ -34,12 +34,11 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any, Final
 
 from ..errors import InvalidArgumentError
 from ..redaction import get_logger
-from .sink import Outgoing, SinkError
+from .sink import Outgoing, SinkContext, SinkError
 
 __all__ = ["CURSOR_SUFFIX", "JsonLinesSink"]
 
@@ -51,7 +50,7 @@ MAX_CURSOR_ENTRIES: Final = 50_000
 """Channels and rooms remembered in the cursor; beyond that the least recent go."""
 
 
-class JsonLinesSink:
+class JsonLinesSink(SinkContext):
     """Appends records to ``path``, one per line; see the module docs."""
 
     def __init__(
@@ -122,18 +121,6 @@ class JsonLinesSink:
             await self._flush()
             self._file.close()
             self._file = None
-
-    async def __aenter__(self) -> JsonLinesSink:
-        await self.open()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     # -- sending ---------------------------------------------------------------------------
     def resume_point(self, room: str) -> int | None:

@@ -18,8 +18,9 @@ from the room: that is the backpressure, described in :mod:`.pump`.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from types import TracebackType
+from typing import Any, Protocol, Self, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
 
 import attrs
@@ -136,6 +137,25 @@ class Sink(Protocol):
     async def close(self) -> None:
         """Deliver everything taken, then let go of files and connections (idempotent)."""
         ...
+
+
+class SinkContext:
+    """``async with sink:`` for the sinks here: opens on entry, closes on exit."""
+
+    open: Callable[[], Awaitable[None]]  # each sink's own
+    close: Callable[[], Awaitable[None]]
+
+    async def __aenter__(self) -> Self:
+        await self.open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
 
 
 @runtime_checkable

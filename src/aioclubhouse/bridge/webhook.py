@@ -36,7 +36,6 @@ import random
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Final
 
 import aiohttp
@@ -47,7 +46,7 @@ from ..errors import InvalidArgumentError
 from ..redaction import get_logger, live_secrets
 from ..transport import parse_retry_after
 from .signing import signature_headers
-from .sink import Outgoing, SinkError, safe_url
+from .sink import Outgoing, SinkContext, SinkError, safe_url
 
 __all__ = ["DELIVERY_HEADER", "WebhookSink", "WebhookStats"]
 
@@ -76,7 +75,7 @@ class _Failure(Exception):
         self.retry_after = retry_after
 
 
-class WebhookSink:
+class WebhookSink(SinkContext):
     """POSTs batches of records to ``url``; see the module docs."""
 
     def __init__(
@@ -172,18 +171,6 @@ class WebhookSink:
             if isinstance(self._secret, str):
                 live_secrets.release(self._secret)
         self._raise_lost()
-
-    async def __aenter__(self) -> WebhookSink:
-        await self.open()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     # -- sending ---------------------------------------------------------------------------
     async def send(self, batch: Sequence[Outgoing]) -> None:
